@@ -5,6 +5,8 @@
 #   make test SANITIZE=1   same suite under AddressSanitizer + UBSan (build-san/)
 #   make demo              sample bundle replayed by `edgeflow device run`
 #   make bench-store       store/trigger benchmark; last line is one JSON object
+#   make bench-script      script VM vs CPython 3.11
+#   make bench-infer       inference engine vs ONNX Runtime
 #   make fuzz              libFuzzer targets, each for a bounded time (clang)
 
 SANITIZE ?= 0
@@ -19,7 +21,7 @@ BUILD_DIR ?= build
 CMAKE_FLAGS += -DCMAKE_BUILD_TYPE=RelWithDebInfo
 endif
 
-.PHONY: all deps configure build test demo bench-store fuzz format clean
+.PHONY: all deps configure build test demo bench-store bench-script bench-infer fuzz format clean
 
 all: build
 
@@ -42,6 +44,18 @@ bench-store: deps
 	@cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build build-bench -j $(JOBS) --target bench_store
 	@./build-bench/bench/bench_store
+
+# bench/script/run: edgeflow vs /usr/bin/python3 on the same programs, same run.
+bench-script: deps
+	@cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build-bench -j $(JOBS) --target edgeflow
+	@./bench/script/run build-bench/edgeflow
+
+# bench/infer/run: edgeflow vs onnxruntime-node on ../shared/models, same inputs.
+bench-infer: deps
+	@cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build-bench -j $(JOBS) --target edgeflow
+	@./bench/infer/run build-bench/edgeflow
 
 fuzz: deps
 	@cmake -S . -B build-fuzz -G Ninja -DEDGEFLOW_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug \
