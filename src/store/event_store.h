@@ -18,24 +18,11 @@
 #include "edgeflow/env.h"
 #include "edgeflow/event.h"
 #include "edgeflow/status.h"
+#include "edgeflow/storage.h"
 
 namespace edgeflow {
 
-// One table = one database file DIR/<name>.db (or DIR/<name>.edb when encrypted).
-struct TableSpec {
-  std::string name;        // [A-Za-z_][A-Za-z0-9_]*, also the SQL table name
-  bool encrypted = false;  // SQLCipher with StoreOptions::encryption_key
-  int64_t ttl_ms = 0;      // rows with ts older than now - ttl_ms are deleted; 0 = keep
-  int64_t max_rows = 0;    // oldest rows beyond this count are deleted; 0 = unbounded
-};
-
-// Sends an event class to a table. Empty fields match anything; first match wins.
-struct RouteRule {
-  std::string type;
-  std::string kind;
-  std::string page_id;
-  std::string table;
-};
+// TableSpec and RouteRule are public (include/edgeflow/storage.h).
 
 struct StoreOptions {
   std::string dir;                  // created if missing
