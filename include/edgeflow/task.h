@@ -81,6 +81,18 @@ class TaskBody {
   virtual Result<TaskOutput> Run(const TaskContext& ctx) = 0;
 };
 
+// How one task instance ended: what the app's listeners and the CLI see.
+struct TaskOutcome {
+  std::string task;
+  std::string instance;
+  TriggerKind trigger = TriggerKind::kApi;
+  bool ok = false;
+  std::optional<std::string> value;      // when ok: JSON text, or nullopt (empty result)
+  TaskError error = TaskError::kFailed;  // when !ok
+  std::string message;                   // when !ok: what happened, for logs
+  int64_t latency_us = 0;                // from trigger (submit) to the outcome
+};
+
 // A native body written by the app.
 using NativeTaskFn = std::function<Result<TaskOutput>(const TaskContext& ctx)>;
 

@@ -52,17 +52,7 @@ struct TaskSpec {
   std::shared_ptr<TaskBody> body;      // required
 };
 
-struct TaskOutcome {
-  std::string task;
-  std::string instance;
-  TriggerKind trigger = TriggerKind::kApi;
-  bool ok = false;
-  std::optional<std::string> value;    // when ok: JSON text, or nullopt (empty result)
-  TaskError error = TaskError::kFailed;  // when !ok
-  std::string message;                 // when !ok: what happened, for logs
-  int64_t latency_us = 0;              // from Submit() to the outcome
-};
-
+// TaskOutcome is public (include/edgeflow/task.h).
 using OutcomeFn = std::function<void(const TaskOutcome&)>;
 
 struct SubmitRequest {
