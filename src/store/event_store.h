@@ -33,6 +33,10 @@ struct StoreOptions {
   size_t max_batch = 8192;          // events per transaction at most
   size_t max_pending = 1 << 20;     // Append() blocks (backpressure) beyond this many
   int64_t retention_interval_ms = 1000;  // how often the background sweep runs
+  // Caps each table file's size (0 = unlimited). A full table behaves like a
+  // full disk: commits fail with kResourceExhausted, events stay in memory
+  // and are retried, nothing stored is lost.
+  int64_t max_table_bytes = 0;
   Env* env = nullptr;               // null: Env::Default()
 };
 

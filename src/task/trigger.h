@@ -67,6 +67,7 @@ class TriggerRouter {
 
  private:
   struct Table;
+  void RebuildLocked();  // requires mu_ held exclusively
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, std::vector<EventTrigger>> by_owner_;  // guarded by mu_
   std::shared_ptr<const Table> table_;                                    // guarded by mu_
