@@ -19,6 +19,7 @@
 
 #include "core/logging.h"
 #include "store/sqlite_db.h"
+#include "store/sql_functions.h"
 #include "store/sql_guard.h"
 
 namespace edgeflow {
@@ -283,12 +284,16 @@ class EventStoreImpl : public EventStore {
       reader_tables_.clear();
       for (const auto& t : tables_) reader_tables_.push_back({t->spec.name, t->path, t->spec.encrypted});
     }
-    EF_ASSIGN_OR_RETURN(reader_, SqliteDb::Open(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, ""));
+    // Build the new connection aside: a failed ATTACH leaves no half-made reader.
+    reader_.reset();
+    EF_ASSIGN_OR_RETURN(auto reader, SqliteDb::Open(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, ""));
+    EF_RETURN_IF_ERROR(RegisterSqlFunctions(*reader));
     for (const auto& t : reader_tables_) {
       std::string uri = "file:" + t.path + "?mode=ro";
-      EF_RETURN_IF_ERROR(reader_->Exec("ATTACH DATABASE " + SqlQuote(uri) + " AS " + t.name + " KEY " +
-                                       SqlQuote(t.encrypted ? opts_.encryption_key : "")));
+      EF_RETURN_IF_ERROR(reader->Exec("ATTACH DATABASE " + SqlQuote(uri) + " AS " + t.name + " KEY " +
+                                      SqlQuote(t.encrypted ? opts_.encryption_key : "")));
     }
+    reader_ = std::move(reader);
     return Status::OK();
   }
 
