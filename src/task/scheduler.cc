@@ -115,6 +115,7 @@ struct Core : std::enable_shared_from_this<Core> {
   std::set<InstancePtr> running;                                  // guarded by mu
   std::vector<std::shared_ptr<Worker>> workers;                   // guarded by mu
   int64_t live = 0;                                               // guarded by mu
+  int64_t delivering = 0;  // threads running callbacks outside mu; guarded by mu
   uint64_t next_seq = 0;                                          // guarded by mu
   uint64_t next_id = 0;                                           // guarded by mu
   bool stopping = false;                                          // guarded by mu
@@ -166,7 +167,20 @@ struct Core : std::enable_shared_from_this<Core> {
       out->push_back({r.in.on_done, *r.root_outcome});
       r.root_outcome.reset();
     }
-    if (live == 0) idle_cv.notify_all();
+    if (IdleLocked()) idle_cv.notify_all();
+  }
+
+  bool IdleLocked() const { return live == 0 && delivering == 0; }
+
+  // Runs the callbacks in `out` with mu released. Idle waits until they have
+  // returned: a callback may submit follow-up work (a chained task).
+  void DeliverUnlocked(std::unique_lock<std::mutex>& l, Deliveries& out) {
+    if (out.empty()) return;
+    ++delivering;
+    l.unlock();
+    Deliver(out);
+    l.lock();
+    if (--delivering == 0 && live == 0) idle_cv.notify_all();
   }
 
   CircuitBreaker& BreakerFor(const TaskSpec& spec) {
@@ -219,9 +233,7 @@ struct Core : std::enable_shared_from_this<Core> {
         RunLocked(inst, me, l, &out);
         if (me->abandoned) return;  // the watchdog ended this instance and replaced us
       }
-      l.unlock();
-      Deliver(out);
-      l.lock();
+      DeliverUnlocked(l, out);
     }
   }
 
@@ -325,11 +337,7 @@ struct Core : std::enable_shared_from_this<Core> {
       watchdog_cv.wait_for(l, std::chrono::milliseconds(opts.watchdog_interval_ms));
       if (watchdog_stop) break;
       WatchdogPass(&out);
-      if (!out.empty()) {
-        l.unlock();
-        Deliver(out);
-        l.lock();
-      }
+      DeliverUnlocked(l, out);
     }
   }
 };
@@ -434,7 +442,7 @@ class SchedulerImpl : public Scheduler {
     Deliveries out;
     std::string root_id;
     {
-      std::lock_guard<std::mutex> l(c.mu);
+      std::unique_lock<std::mutex> l(c.mu);
       auto req = std::make_shared<Request>();
       req->submit_us = c.env->NowMicros();
       req->in = std::move(in);
@@ -477,15 +485,15 @@ class SchedulerImpl : public Scheduler {
           if (inst->pending_deps == 0) c.Enqueue(inst);
         }
       }
+      c.DeliverUnlocked(l, out);
     }
-    Deliver(out);
     return root_id;
   }
 
   bool WaitIdle(int64_t timeout_ms) override {
     std::unique_lock<std::mutex> l(core_->mu);
     return core_->idle_cv.wait_for(l, std::chrono::milliseconds(timeout_ms),
-                                   [&] { return core_->live == 0; });
+                                   [&] { return core_->IdleLocked(); });
   }
 
   void Shutdown() override {
@@ -520,8 +528,8 @@ class SchedulerImpl : public Scheduler {
       to_join = c.workers;
       c.watchdog_stop = true;
       c.watchdog_cv.notify_all();
+      c.DeliverUnlocked(l, out);
     }
-    Deliver(out);
     for (auto& w : to_join) {
       if (w->thread.joinable()) w->thread.join();
     }
@@ -532,11 +540,9 @@ class SchedulerImpl : public Scheduler {
 
   void RunWatchdogOnce() override {
     Deliveries out;
-    {
-      std::lock_guard<std::mutex> l(core_->mu);
-      core_->WatchdogPass(&out);
-    }
-    Deliver(out);
+    std::unique_lock<std::mutex> l(core_->mu);
+    core_->WatchdogPass(&out);
+    core_->DeliverUnlocked(l, out);
   }
 
  private:
