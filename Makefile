@@ -43,7 +43,7 @@ demo: build
 bench-store: deps
 	@cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build build-bench -j $(JOBS) --target bench_store
-	@./build-bench/bench/bench_store
+	@./build-bench/bench/store/bench_store
 
 # bench/script/run: edgeflow vs /usr/bin/python3 on the same programs, same run.
 bench-script: deps

@@ -11,6 +11,7 @@
 #include "core/metrics.h"
 #include "device/native_tasks.h"
 #include "device/topic_bus.h"
+#include "device/trigger_dispatcher.h"
 #include "edgeflow/runtime.h"
 #include "store/event_store.h"
 #include "task/scheduler.h"
@@ -107,6 +108,14 @@ class RuntimeImpl : public Runtime {
     }
 
     timers_ = std::make_unique<TimerService>(env_);
+    dispatcher_ = std::make_unique<TriggerDispatcher>([this](TriggerDispatcher::Firing&& f) {
+      SubmitRequest req;
+      req.task = std::move(f.task);
+      req.trigger = TriggerKind::kEvent;
+      req.event = std::move(f.event);
+      req.page_event_count = f.page_event_count;
+      Submit(std::move(req), nullptr);
+    });
     return Status::OK();
   }
 
@@ -227,12 +236,7 @@ class RuntimeImpl : public Runtime {
     router_.Match(event, &matched);
     for (const std::string& task : matched) {
       fired_->Add();
-      SubmitRequest req;
-      req.task = task;
-      req.trigger = TriggerKind::kEvent;
-      req.event = event;
-      req.page_event_count = page_count;
-      Submit(std::move(req), nullptr);
+      dispatcher_->Push(task, event, page_count);
     }
     return Status::OK();
   }
@@ -348,13 +352,18 @@ class RuntimeImpl : public Runtime {
 
   // ---------------------------------------------------------------- lifecycle
 
-  bool WaitIdle(int64_t timeout_ms) override { return scheduler_->WaitIdle(timeout_ms); }
+  bool WaitIdle(int64_t timeout_ms) override {
+    const int64_t deadline = env_->NowMicros() + timeout_ms * 1000;
+    if (!dispatcher_->WaitDrained(timeout_ms)) return false;
+    return scheduler_->WaitIdle(std::max<int64_t>(0, (deadline - env_->NowMicros()) / 1000));
+  }
 
   Status Flush() override { return store_->Flush(); }
 
   Status Close() override {
     if (closed_.exchange(true)) return Status::OK();
     if (timers_) timers_->Stop();
+    if (dispatcher_) dispatcher_->Stop();  // queued firings reach the scheduler, which cancels them
     if (scheduler_) scheduler_->Shutdown();
     return store_ ? store_->Close() : Status::OK();
   }
@@ -490,6 +499,7 @@ class RuntimeImpl : public Runtime {
   std::unique_ptr<EventStore> store_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<TimerService> timers_;
+  std::unique_ptr<TriggerDispatcher> dispatcher_;
   TriggerRouter router_;
   TopicBus bus_;
   PageCounts page_counts_;

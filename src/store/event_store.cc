@@ -241,6 +241,11 @@ class EventStoreImpl : public EventStore {
     // OS crash or power loss can lose the last transactions (never corrupt).
     EF_RETURN_IF_ERROR(db.Exec("PRAGMA synchronous=NORMAL"));
     EF_RETURN_IF_ERROR(db.Exec("PRAGMA temp_store=MEMORY"));
+    // A larger page cache keeps the ts index's hot pages in memory, and a
+    // larger auto-checkpoint threshold lets the writer checkpoint less often,
+    // in bigger and cheaper steps. (The WAL still stays bounded: 16 MiB.)
+    EF_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size=-16384"));
+    EF_RETURN_IF_ERROR(db.Exec("PRAGMA wal_autocheckpoint=4096"));
     if (opts_.max_table_bytes > 0) {
       int64_t pages = std::max<int64_t>(opts_.max_table_bytes / 4096, 8);
       EF_RETURN_IF_ERROR(db.Exec("PRAGMA max_page_count=" + std::to_string(pages)));
@@ -288,6 +293,8 @@ class EventStoreImpl : public EventStore {
     reader_.reset();
     EF_ASSIGN_OR_RETURN(auto reader, SqliteDb::Open(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, ""));
     EF_RETURN_IF_ERROR(RegisterSqlFunctions(*reader));
+    // Attached encrypted tables use the 4 KiB pages they were written with.
+    EF_RETURN_IF_ERROR(reader->Exec("PRAGMA cipher_default_page_size = 4096"));
     for (const auto& t : reader_tables_) {
       std::string uri = "file:" + t.path + "?mode=ro";
       EF_RETURN_IF_ERROR(reader->Exec("ATTACH DATABASE " + SqlQuote(uri) + " AS " + t.name + " KEY " +
