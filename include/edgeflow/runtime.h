@@ -110,6 +110,8 @@ class Runtime {
                                                       const std::string& value_json)> fn) = 0;
   virtual void Unsubscribe(SubscriptionId id) = 0;
   // Observes every finished task instance (all triggers, dependencies included).
+  // The first listener set after Open() is also told, once, of each instance
+  // that was running when the previous process died (error kCrashed).
   virtual void SetOutcomeListener(std::function<void(const TaskOutcome&)> fn) = 0;
 
   // --- reads ---

@@ -310,8 +310,22 @@ class RuntimeImpl : public Runtime {
   void SetOutcomeListener(std::function<void(const TaskOutcome&)> fn) override {
     auto shared = fn ? std::make_shared<const std::function<void(const TaskOutcome&)>>(std::move(fn))
                      : nullptr;
-    std::lock_guard<std::mutex> l(listener_mu_);
-    listener_ = std::move(shared);
+    {
+      std::lock_guard<std::mutex> l(listener_mu_);
+      listener_ = std::move(shared);
+      if (!listener_ || crashes_reported_) return;
+      crashes_reported_ = true;
+    }
+    // The first listener learns of the instances that killed the previous process.
+    for (const auto& c : scheduler_->PreviousCrashes()) {
+      TaskOutcome o;
+      o.task = c.task;
+      o.instance = c.instance;
+      o.trigger = c.trigger;
+      o.error = TaskError::kCrashed;
+      o.message = "the process died while this instance ran";
+      Notify(o);
+    }
   }
 
   // ---------------------------------------------------------------- reads
@@ -516,6 +530,7 @@ class RuntimeImpl : public Runtime {
 
   std::mutex listener_mu_;
   std::shared_ptr<const std::function<void(const TaskOutcome&)>> listener_;  // guarded by listener_mu_
+  bool crashes_reported_ = false;                                            // guarded by listener_mu_
 };
 
 }  // namespace

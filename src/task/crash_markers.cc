@@ -55,7 +55,12 @@ Result<std::unique_ptr<CrashMarkers>> CrashMarkers::Open(const std::string& path
   for (size_t i = 0; i < kSlots; ++i) {
     char* slot = m->base_ + i * kSlotBytes;
     if (MagicOf(slot).load() == kMagic) {
-      m->leftovers_.push_back({ReadName(slot + 8), ReadName(slot + 8 + kNameBytes)});
+      uint32_t trigger;
+      std::memcpy(&trigger, slot + 4, sizeof trigger);
+      m->leftovers_.push_back({ReadName(slot + 8), ReadName(slot + 8 + kNameBytes),
+                               trigger <= static_cast<uint32_t>(TriggerKind::kChain)
+                                   ? static_cast<TriggerKind>(trigger)
+                                   : TriggerKind::kApi});
     }
   }
   std::memset(m->base_, 0, kFileBytes);
@@ -67,7 +72,7 @@ CrashMarkers::~CrashMarkers() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-int CrashMarkers::Begin(const std::string& task, const std::string& instance) {
+int CrashMarkers::Begin(const std::string& task, const std::string& instance, TriggerKind trigger) {
   int slot = -1;
   {
     std::lock_guard<std::mutex> l(mu_);
@@ -85,6 +90,8 @@ int CrashMarkers::Begin(const std::string& task, const std::string& instance) {
     }
   }
   char* p = base_ + static_cast<size_t>(slot) * kSlotBytes;
+  uint32_t kind = static_cast<uint32_t>(trigger);
+  std::memcpy(p + 4, &kind, sizeof kind);
   WriteName(p + 8, task);
   WriteName(p + 8 + kNameBytes, instance);
   MagicOf(p).store(kMagic, std::memory_order_release);

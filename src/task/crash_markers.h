@@ -7,7 +7,7 @@
 // cache, the writes survive the process being killed (SIGKILL, abort, a crash
 // in native code) but not a crash of the OS itself, which needs no attribution.
 //
-// Slot layout (128 bytes): u32 magic 'EFCM' when in use, u32 reserved,
+// Slot layout (128 bytes): u32 magic 'EFCM' when in use, u32 trigger kind,
 // char task[60], char instance[60] (NUL-terminated, truncated if longer).
 #ifndef EDGEFLOW_TASK_CRASH_MARKERS_H_
 #define EDGEFLOW_TASK_CRASH_MARKERS_H_
@@ -36,7 +36,7 @@ class CrashMarkers {
 
   // Returns the slot used, or -1 when all slots are busy (the run then goes
   // unrecorded; a warning is logged once).
-  int Begin(const std::string& task, const std::string& instance);
+  int Begin(const std::string& task, const std::string& instance, TriggerKind trigger);
   void End(int slot);
 
  private:

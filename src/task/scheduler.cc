@@ -245,7 +245,7 @@ struct Core : std::enable_shared_from_this<Core> {
     inst->worker = me;
     inst->deadline_us = env->NowMicros() + spec.deadline_ms * 1000;
     running.insert(inst);
-    inst->marker_slot = markers ? markers->Begin(spec.name, inst->id) : -1;
+    inst->marker_slot = markers ? markers->Begin(spec.name, inst->id, inst->req->in.trigger) : -1;
     l.unlock();
 
     TaskContext ctx;

@@ -83,6 +83,7 @@ struct SchedulerOptions {
 struct CrashRecord {
   std::string task;
   std::string instance;
+  TriggerKind trigger = TriggerKind::kApi;
 };
 
 class Scheduler {

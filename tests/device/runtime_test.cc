@@ -415,6 +415,14 @@ TEST(RuntimeCrashTest, CrashMarkerFromAKilledProcessIsReported) {
   auto crashes = (*rt)->PreviousCrashes();
   ASSERT_EQ(crashes.size(), 1u);
   EXPECT_EQ(crashes[0].task, "Boom");
+  // The first outcome listener hears of it once, as `crashed`.
+  std::vector<TaskOutcome> heard;
+  (*rt)->SetOutcomeListener([&](const TaskOutcome& o) { heard.push_back(o); });
+  ASSERT_EQ(heard.size(), 1u);
+  EXPECT_EQ(heard[0].task, "Boom");
+  EXPECT_EQ(heard[0].error, TaskError::kCrashed);
+  EXPECT_EQ(heard[0].trigger, TriggerKind::kApi);
+  (*rt)->SetOutcomeListener(nullptr);
   ASSERT_TRUE((*rt)->RegisterNativeTask("boom", [](const TaskContext&) -> Result<TaskOutput> {
     return TaskOutput{};
   }).ok());
