@@ -69,20 +69,33 @@ nlohmann::ordered_json MeasureRuntimeFigures(const std::string& tmpdir) {
     e.item_id = "sku" + std::to_string(i * 7919 % 100000);
     e.props = R"({"price":19.9,"pos":3})";
   }
+  // Three rounds of 1M calls; the figures are the medians of the rounds.
+  std::vector<double> rates, p50s, p99s;
   std::vector<double> lat;
   lat.reserve(kEvents);
-  auto start = Clock::now();
-  for (int i = 0; i < kEvents; ++i) {
-    Event& e = events[static_cast<size_t>(i) & 4095];
-    e.ts_ms = 1700000000000 + i;
-    auto t0 = Clock::now();
-    rt.Track(e);
-    lat.push_back(Micros(Clock::now() - t0));
+  for (int round = 0; round < 3; ++round) {
+    lat.clear();
+    auto start = Clock::now();
+    for (int i = 0; i < kEvents; ++i) {
+      Event& e = events[static_cast<size_t>(i) & 4095];
+      e.ts_ms = 1700000000000 + round * kEvents + i;
+      auto t0 = Clock::now();
+      rt.Track(e);
+      lat.push_back(Micros(Clock::now() - t0));
+    }
+    double secs = Micros(Clock::now() - start) / 1e6;
+    rates.push_back(kEvents / secs);
+    p50s.push_back(Quantile(lat, 0.5));
+    p99s.push_back(Quantile(lat, 0.99));
+    std::fprintf(stderr, "bench-store: Track round %d: %.0f events/s, p50 %.3f us, p99 %.3f us\n", round + 1,
+                 rates.back(), p50s.back(), p99s.back());
+    rt.WaitIdle(600000);
+    rt.Flush();
   }
-  double secs = Micros(Clock::now() - start) / 1e6;
-  out["track_events_per_s"] = static_cast<int64_t>(kEvents / secs);
-  out["track_p50_us"] = Quantile(lat, 0.5);
-  out["track_p99_us"] = Quantile(lat, 0.99);
+  out["track_events_per_s"] = static_cast<int64_t>(Quantile(rates, 0.5));
+  out["track_p50_us"] = Quantile(p50s, 0.5);
+  out["track_p99_us"] = Quantile(p99s, 0.5);
+  out["track_p99_cold_us"] = p99s[0];  // the first round, while buffers are first allocated
   rt.WaitIdle(600000);
   rt.Flush();
 

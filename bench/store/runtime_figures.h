@@ -8,7 +8,7 @@
 
 namespace edgeflow::bench {
 
-// Adds track_p99_us, track_p50_us, track_events_per_s, trigger_to_callback_p50_us
+// Adds track_p99_us (median of 3 rounds), track_p99_cold_us (first round), track_p50_us, track_events_per_s, trigger_to_callback_p50_us
 // and trigger_to_callback_p99_us. `tmpdir` is an empty scratch directory.
 nlohmann::ordered_json MeasureRuntimeFigures(const std::string& tmpdir);
 

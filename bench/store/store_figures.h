@@ -10,8 +10,8 @@
 namespace edgeflow::bench {
 
 // Adds append_events_per_s, persisted_events_per_s, raw_sqlite_events_per_s,
-// persisted_ratio, encrypted_events_per_s and encrypted_ratio (medians of 5
-// runs; ratios are medians of per-run ratios).
+// persisted_ratio, encrypted_events_per_s and encrypted_ratio (medians of 7
+// runs; each run's reference is the mean of a raw run before and after it).
 nlohmann::ordered_json MeasureStoreFigures(const std::string& tmpdir);
 
 }  // namespace edgeflow::bench

@@ -2,8 +2,9 @@
 // transactions, routing, retention) and the read paths (Query, read-only SQL).
 //
 // Threads and locks:
-//   - Append() takes mu_ only to push into pending_ (no disk, no SQLite).
-//   - The writer thread owns every write connection. It swaps pending_ out,
+//   - Append() takes mu_ only to copy into pending_ (no disk, no SQLite, and
+//     in steady state no allocation: see append_buffer.h).
+//   - The writer thread owns every write connection. It takes pending_'s chunks,
 //     routes each event, commits one transaction per table per batch, and runs
 //     retention between batches in small chunks. db_mu_ serialises it with
 //     EnforceRetention() and AddRoutes().
@@ -19,6 +20,7 @@
 
 #include "core/logging.h"
 #include "store/sqlite_db.h"
+#include "store/append_buffer.h"
 #include "store/sql_functions.h"
 #include "store/sql_guard.h"
 
@@ -79,7 +81,7 @@ class EventStoreImpl : public EventStore {
       space_cv_.wait(l, [&] { return pending_.size() < opts_.max_pending || closed_; });
       if (closed_) return Status::FailedPrecondition("event store is closed");
     }
-    pending_.push_back(event);
+    pending_.Push(event);
     ++appended_;
     if (pending_.size() == opts_.max_batch) writer_cv_.notify_one();
     return Status::OK();
@@ -241,11 +243,8 @@ class EventStoreImpl : public EventStore {
     // OS crash or power loss can lose the last transactions (never corrupt).
     EF_RETURN_IF_ERROR(db.Exec("PRAGMA synchronous=NORMAL"));
     EF_RETURN_IF_ERROR(db.Exec("PRAGMA temp_store=MEMORY"));
-    // A larger page cache keeps the ts index's hot pages in memory, and a
-    // larger auto-checkpoint threshold lets the writer checkpoint less often,
-    // in bigger and cheaper steps. (The WAL still stays bounded: 16 MiB.)
-    EF_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size=-16384"));
-    EF_RETURN_IF_ERROR(db.Exec("PRAGMA wal_autocheckpoint=4096"));
+
+
     if (opts_.max_table_bytes > 0) {
       int64_t pages = std::max<int64_t>(opts_.max_table_bytes / 4096, 8);
       EF_RETURN_IF_ERROR(db.Exec("PRAGMA max_page_count=" + std::to_string(pages)));
@@ -307,7 +306,7 @@ class EventStoreImpl : public EventStore {
   // ------------------------------------------------------------ writer
 
   void WriterLoop() {
-    std::vector<Event> batch;
+    std::vector<const Event*> batch;
     std::vector<char> committed;
     int64_t last_retention_us = env_->NowMicros();
     std::unique_lock<std::mutex> l(mu_);
@@ -317,10 +316,14 @@ class EventStoreImpl : public EventStore {
       });
       flush_requested_ = false;
       const bool closing = closed_;
-      batch.swap(pending_);  // pending_ is empty afterwards; retries are in batch
+      AppendBuffer::Chunks taken = pending_.TakeAll();
       space_cv_.notify_all();
       l.unlock();
 
+      batch.clear();
+      for (const auto& c : taken) {
+        for (size_t i = 0; i < c->used; ++i) batch.push_back(&c->events[i]);
+      }
       Status s;
       {
         std::lock_guard<std::mutex> d(db_mu_);
@@ -331,6 +334,13 @@ class EventStoreImpl : public EventStore {
           if (!r.ok()) Log(LogLevel::kWarn, "retention: " + r.ToString());
         }
       }
+      // What was not written goes back, in order, ahead of newer events.
+      AppendBuffer retry;
+      if (!s.ok()) {
+        for (size_t i = 0; i < batch.size(); ++i) {
+          if (!committed[i]) retry.Push(*batch[i]);
+        }
+      }
 
       l.lock();
       persisted_ += std::count(committed.begin(), committed.end(), 1);
@@ -338,20 +348,15 @@ class EventStoreImpl : public EventStore {
         ++write_errors_;
         last_error_ = s;
         Log(LogLevel::kWarn, "event store: " + s.ToString() + " (will retry)");
-        // Keep what was not written, in order, ahead of newer events.
-        std::vector<Event> retry;
-        for (size_t i = 0; i < batch.size(); ++i) {
-          if (!committed[i]) retry.push_back(std::move(batch[i]));
-        }
-        retry.insert(retry.end(), std::make_move_iterator(pending_.begin()),
-                     std::make_move_iterator(pending_.end()));
-        pending_.swap(retry);
+        pending_.PushFront(retry.TakeAll());
       }
-      batch.clear();
+      AppendBuffer::Chunks excess = pending_.Recycle(std::move(taken));
       done_cv_.notify_all();
-      if (closing) {
-        // A failing disk at close: one more attempt happened above; give up.
-        if (pending_.empty() || !s.ok()) break;
+      if (closing && (pending_.empty() || !s.ok())) break;  // a failing disk at close: give up
+      if (!excess.empty()) {
+        l.unlock();
+        excess.clear();  // frees chunks beyond the spare limit outside the lock
+        l.lock();
       }
     }
     writer_running_ = false;
@@ -361,7 +366,7 @@ class EventStoreImpl : public EventStore {
   // Commits `batch` in transactions of at most max_batch events per table,
   // setting committed[i] for each event written. On error the rest stays
   // unset, so a retry neither loses nor duplicates an event.
-  Status WriteLocked(const std::vector<Event>& batch, std::vector<char>* committed) {
+  Status WriteLocked(const std::vector<const Event*>& batch, std::vector<char>* committed) {
     committed->assign(batch.size(), 0);
     std::vector<RouteRule> routes;
     {
@@ -372,7 +377,7 @@ class EventStoreImpl : public EventStore {
     for (size_t start = 0; start < batch.size(); start += opts_.max_batch) {
       size_t end = std::min(batch.size(), start + opts_.max_batch);
       for (auto& v : per_table) v.clear();
-      for (size_t i = start; i < end; ++i) per_table[RouteOf(routes, batch[i])].push_back(i);
+      for (size_t i = start; i < end; ++i) per_table[RouteOf(routes, *batch[i])].push_back(i);
       for (size_t k = 0; k < tables_.size(); ++k) {
         if (per_table[k].empty()) continue;
         EF_RETURN_IF_ERROR(InsertAll(*tables_[k], batch, per_table[k]));
@@ -394,12 +399,12 @@ class EventStoreImpl : public EventStore {
     return 0;
   }
 
-  Status InsertAll(Table& t, const std::vector<Event>& batch, const std::vector<size_t>& rows) {
+  Status InsertAll(Table& t, const std::vector<const Event*>& batch, const std::vector<size_t>& rows) {
     SqliteDb& db = *t.db;
     EF_RETURN_IF_ERROR(db.Exec("BEGIN"));
     Statement& ins = *t.insert;
     for (size_t i : rows) {
-      const Event* e = &batch[i];
+      const Event* e = batch[i];
       ins.BindInt(1, e->ts_ms);
       ins.BindText(2, e->type);
       ins.BindText(3, e->kind, true);
@@ -475,7 +480,7 @@ class EventStoreImpl : public EventStore {
   // Guarded by mu_.
   std::mutex mu_;
   std::condition_variable writer_cv_, done_cv_, space_cv_;
-  std::vector<Event> pending_;
+  AppendBuffer pending_;
   std::vector<RouteRule> routes_;
   int64_t appended_ = 0, persisted_ = 0, write_errors_ = 0, retention_deleted_ = 0;
   Status last_error_;
