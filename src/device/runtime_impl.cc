@@ -290,7 +290,7 @@ class RuntimeImpl : public Runtime {
     req.trigger = TriggerKind::kApi;
     req.ext_data = ext_data;
     req.page_event_count = page_count;
-    Submit(std::move(req), [this, cb](const TaskOutcome& o) {
+    Submit(std::move(req), [cb](const TaskOutcome& o) {
       if (o.ok) {
         Deliver(*cb, o.value);
       } else {

@@ -114,7 +114,9 @@ class Printer {
   void Summary() {
     std::lock_guard<std::mutex> l(mu_);
     std::fprintf(stderr, "%-24s %8s %8s %10s %10s  errors\n", "task", "runs", "ok", "p50_us", "p99_us");
-    for (auto& [task, r] : rows_) {
+    for (auto& entry : rows_) {
+      const std::string& task = entry.first;
+      Row& r = entry.second;
       std::sort(r.latencies.begin(), r.latencies.end());
       auto q = [&](double p) {
         return r.latencies[static_cast<size_t>(p * static_cast<double>(r.latencies.size() - 1))];
