@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "testing/temp_dir.h"
@@ -257,6 +258,21 @@ TEST_F(RuntimeTest, BroadcastsToSubscribersAndChainsTasks) {
   Idle();
   std::lock_guard<std::mutex> l(mu);
   EXPECT_EQ(got, std::vector<std::string>{"t.a=2"});
+}
+
+TEST_F(RuntimeTest, TimerTriggersFireRepeatedly) {
+  ASSERT_TRUE(Install("t", R"({"name":"t","version":"1",
+    "timers":[{"taskName":"Tick","everySeconds":0.02}],
+    "tasks":[{"name":"Tick","kind":"native:echo","queue":"low"}]})")
+                  .ok());
+  for (int i = 0; i < 1000 && outcomes_.Of("Tick").size() < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // waits for real timers, bounded
+  }
+  auto ticks = outcomes_.Of("Tick");
+  ASSERT_GE(ticks.size(), 3u);
+  EXPECT_EQ(ticks[0].trigger, TriggerKind::kTimer);
+  EXPECT_TRUE(ticks[0].ok);
+  ASSERT_TRUE(rt_->UninstallBundle("t").ok());
 }
 
 TEST_F(RuntimeTest, BadBundlesAreRejectedAndChangeNothing) {
