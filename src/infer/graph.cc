@@ -1,0 +1,30 @@
+// Node attribute accessors.
+#include "infer/graph.h"
+
+namespace edgeflow::infer {
+
+int64_t Node::Int(const std::string& k, int64_t dflt) const {
+  auto it = attrs.find(k);
+  return it == attrs.end() ? dflt : it->second.i;
+}
+
+float Node::Float(const std::string& k, float dflt) const {
+  auto it = attrs.find(k);
+  return it == attrs.end() ? dflt : it->second.f;
+}
+
+std::string Node::String(const std::string& k, const std::string& dflt) const {
+  auto it = attrs.find(k);
+  return it == attrs.end() ? dflt : it->second.s;
+}
+
+std::vector<int64_t> Node::Ints(const std::string& k, std::vector<int64_t> dflt) const {
+  auto it = attrs.find(k);
+  return it == attrs.end() ? dflt : it->second.ints;
+}
+
+std::string Node::Describe() const {
+  return op + " node '" + (name.empty() ? (outputs.empty() ? std::string("?") : outputs[0]) : name) + "'";
+}
+
+}  // namespace edgeflow::infer

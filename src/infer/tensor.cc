@@ -1,0 +1,84 @@
+// Tensor storage, dtype table and element access helpers.
+#include "infer/tensor.h"
+
+namespace edgeflow::infer {
+
+const char* DTypeName(DType t) {
+  switch (t) {
+    case DType::kFloat32: return "float32";
+    case DType::kFloat64: return "float64";
+    case DType::kInt64: return "int64";
+    case DType::kInt32: return "int32";
+    case DType::kInt8: return "int8";
+    case DType::kUint8: return "uint8";
+    case DType::kBool: return "bool";
+  }
+  return "?";
+}
+
+size_t DTypeSize(DType t) {
+  switch (t) {
+    case DType::kFloat64:
+    case DType::kInt64: return 8;
+    case DType::kFloat32:
+    case DType::kInt32: return 4;
+    case DType::kInt8:
+    case DType::kUint8:
+    case DType::kBool: return 1;
+  }
+  return 1;
+}
+
+int64_t NumElements(const std::vector<int64_t>& shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) n *= d;
+  return n;
+}
+
+std::string ShapeString(const std::vector<int64_t>& shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
+    : dtype_(dtype), shape_(std::move(shape)), size_(NumElements(shape_)),
+      data_(static_cast<size_t>(size_) * DTypeSize(dtype), 0) {}
+
+Status Tensor::Reshape(std::vector<int64_t> shape) {
+  if (NumElements(shape) != size_) {
+    return Status::InvalidArgument("cannot reshape " + ShapeString() + " to " + infer::ShapeString(shape));
+  }
+  shape_ = std::move(shape);
+  return Status::OK();
+}
+
+double Tensor::AsDouble(int64_t i) const {
+  switch (dtype_) {
+    case DType::kFloat32: return data<float>()[i];
+    case DType::kFloat64: return data<double>()[i];
+    case DType::kInt64: return static_cast<double>(data<int64_t>()[i]);
+    case DType::kInt32: return data<int32_t>()[i];
+    case DType::kInt8: return data<int8_t>()[i];
+    case DType::kUint8: return data<uint8_t>()[i];
+    case DType::kBool: return data<uint8_t>()[i] ? 1 : 0;
+  }
+  return 0;
+}
+
+int64_t Tensor::AsInt(int64_t i) const {
+  switch (dtype_) {
+    case DType::kInt64: return data<int64_t>()[i];
+    case DType::kInt32: return data<int32_t>()[i];
+    case DType::kFloat32: return static_cast<int64_t>(data<float>()[i]);
+    case DType::kFloat64: return static_cast<int64_t>(data<double>()[i]);
+    case DType::kInt8: return data<int8_t>()[i];
+    case DType::kUint8:
+    case DType::kBool: return data<uint8_t>()[i];
+  }
+  return 0;
+}
+
+std::string Tensor::ShapeString() const { return infer::ShapeString(shape_); }
+
+}  // namespace edgeflow::infer
