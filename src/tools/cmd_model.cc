@@ -1,0 +1,119 @@
+// `edgeflow model run`: runs an ONNX model on .npy inputs with the engine's
+// reference interpreter and writes the outputs as .npy.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "infer/interpreter.h"
+#include "infer/npy.h"
+#include "infer/onnx_import.h"
+#include "tools/cli.h"
+
+namespace edgeflow::cli {
+namespace {
+
+constexpr const char* kName = "model run";
+constexpr const char* kUsage =
+    "usage: edgeflow model run MODEL.onnx --input NAME=FILE.npy ... [--output-dir DIR]\n"
+    "                          [--threads T] [--bench N]\n"
+    "\n"
+    "Runs the model on the given inputs and writes each output to DIR/<name>.npy\n"
+    "(without --output-dir, prints each output's name, type, shape and first values).\n"
+    "  --threads T   accepted for the CLI contract; the reference interpreter uses one thread\n"
+    "  --bench N     after one warm-up run, times N runs and prints median_ms and p90_ms\n"
+    "\n"
+    "Compiled .efm models are not supported yet: pass the .onnx file.\n";
+
+using infer::Tensor;
+
+std::string Preview(const Tensor& t) {
+  std::string s;
+  for (int64_t i = 0; i < std::min<int64_t>(t.size(), 6); ++i) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%s%.6g", i ? ", " : "", t.AsDouble(i));
+    s += buf;
+  }
+  return s + (t.size() > 6 ? ", ..." : "");
+}
+
+int Run(const std::vector<std::string>& argv) {
+  if (WantsHelp(argv)) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  std::string model, out_dir;
+  std::map<std::string, Tensor> inputs;
+  int bench = 0;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    auto value = [&]() -> const std::string* { return i + 1 < argv.size() ? &argv[++i] : nullptr; };
+    if (a == "--input") {
+      const std::string* v = value();
+      size_t eq = v ? v->find('=') : std::string::npos;
+      if (eq == std::string::npos) return Fail(kName, "--input needs NAME=FILE.npy");
+      auto t = infer::ReadNpy(v->substr(eq + 1));
+      if (!t.ok()) return Fail(kName, t.status().message());
+      inputs[v->substr(0, eq)] = std::move(t).value();
+    } else if (a == "--output-dir") {
+      const std::string* v = value();
+      if (!v) return Fail(kName, "--output-dir needs a directory");
+      out_dir = *v;
+    } else if (a == "--threads") {
+      const std::string* v = value();
+      if (!v || std::atoi(v->c_str()) < 1) return Fail(kName, "--threads needs a positive number");
+    } else if (a == "--bench") {
+      const std::string* v = value();
+      bench = v ? std::atoi(v->c_str()) : 0;
+      if (bench < 1) return Fail(kName, "--bench needs a positive number of runs");
+    } else if (!a.empty() && a[0] == '-') {
+      return Fail(kName, "unknown argument '" + a + "' (see --help)");
+    } else if (model.empty()) {
+      model = a;
+    } else {
+      return Fail(kName, "more than one model given ('" + model + "', '" + a + "')");
+    }
+  }
+  if (model.empty()) return Fail(kName, "no model given (see --help)");
+  if (model.size() > 4 && model.substr(model.size() - 4) == ".efm") {
+    return Fail(kName, model + ": compiled .efm models are not supported yet; pass the .onnx file");
+  }
+  auto graph = infer::ImportOnnxFile(model);
+  if (!graph.ok()) return Fail(kName, graph.status().message());
+  infer::Interpreter interp(*graph);
+  auto outputs = interp.Run(inputs);
+  if (!outputs.ok()) return Fail(kName, outputs.status().message());
+
+  if (bench > 0) {
+    std::vector<double> ms;
+    for (int r = 0; r < bench; ++r) {
+      auto t0 = std::chrono::steady_clock::now();
+      auto again = interp.Run(inputs);
+      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      if (!again.ok()) return Fail(kName, again.status().message());
+      if (r == 0 && ms[0] > 1000) std::fprintf(stderr, "model run: %.0f ms per run, %d runs\n", ms[0], bench);
+    }
+    std::sort(ms.begin(), ms.end());
+    std::printf("median_ms=%.3f p90_ms=%.3f runs=%d\n", ms[ms.size() / 2],
+                ms[std::min(ms.size() - 1, static_cast<size_t>(0.9 * static_cast<double>(ms.size())))], bench);
+  }
+  if (!out_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir, ec);
+    for (const auto& [name, t] : *outputs) {
+      Status s = infer::WriteNpy(out_dir + "/" + name + ".npy", t);
+      if (!s.ok()) return Fail(kName, s.message());
+    }
+  } else if (bench == 0) {
+    for (const auto& [name, t] : *outputs) {
+      std::printf("%s %s %s: %s\n", name.c_str(), infer::DTypeName(t.dtype()), t.ShapeString().c_str(),
+                  Preview(t).c_str());
+    }
+  }
+  return 0;
+}
+
+EF_CLI_COMMAND("model run", "run an ONNX model on .npy inputs (reference interpreter)", Run);
+
+}  // namespace
+}  // namespace edgeflow::cli
