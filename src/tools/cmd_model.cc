@@ -21,7 +21,7 @@ constexpr const char* kUsage =
     "Runs the model on the given inputs and writes each output to DIR/<name>.npy\n"
     "(without --output-dir, prints each output's name, type, shape and first values).\n"
     "  --threads T   accepted for the CLI contract; the reference interpreter uses one thread\n"
-    "  --bench N     after one warm-up run, times N runs and prints median_ms and p90_ms\n"
+    "  --bench N     after one warm-up run, times N runs and prints median_ms, p90_ms and load_ms\n"
     "\n"
     "Compiled .efm models are not supported yet: pass the .onnx file.\n";
 
@@ -78,8 +78,10 @@ int Run(const std::vector<std::string>& argv) {
   if (model.size() > 4 && model.substr(model.size() - 4) == ".efm") {
     return Fail(kName, model + ": compiled .efm models are not supported yet; pass the .onnx file");
   }
+  auto load_start = std::chrono::steady_clock::now();
   auto graph = infer::ImportOnnxFile(model);
   if (!graph.ok()) return Fail(kName, graph.status().message());
+  double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start).count();
   infer::Interpreter interp(*graph);
   auto outputs = interp.Run(inputs);
   if (!outputs.ok()) return Fail(kName, outputs.status().message());
@@ -94,8 +96,9 @@ int Run(const std::vector<std::string>& argv) {
       if (r == 0 && ms[0] > 1000) std::fprintf(stderr, "model run: %.0f ms per run, %d runs\n", ms[0], bench);
     }
     std::sort(ms.begin(), ms.end());
-    std::printf("median_ms=%.3f p90_ms=%.3f runs=%d\n", ms[ms.size() / 2],
-                ms[std::min(ms.size() - 1, static_cast<size_t>(0.9 * static_cast<double>(ms.size())))], bench);
+    std::printf("median_ms=%.3f p90_ms=%.3f load_ms=%.3f runs=%d\n", ms[ms.size() / 2],
+                ms[std::min(ms.size() - 1, static_cast<size_t>(0.9 * static_cast<double>(ms.size())))], load_ms,
+                bench);
   }
   if (!out_dir.empty()) {
     std::error_code ec;
