@@ -5,15 +5,39 @@
 
 namespace edgeflow::infer {
 
-Interpreter::Interpreter(const Graph& graph) : graph_(graph) {
+Interpreter::Interpreter(const Graph& graph, InterpreterOptions options) : graph_(graph) {
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
     for (const auto& in : graph.nodes[i].inputs) last_use_[in] = i;
   }
   for (const auto& o : graph.outputs) last_use_[o.name] = graph.nodes.size();
+  prepared_.resize(graph.nodes.size());
+  if (options.use_xnnpack) xnn_ = std::make_unique<XnnBackend>(options.threads);
+  for (size_t i = 0; i < graph.nodes.size(); ++i) {
+    if (xnn_ && xnn_->Supports(graph.nodes[i], graph)) {
+      auto p = xnn_->Prepare(graph.nodes[i], graph);
+      if (p.ok()) {
+        prepared_[i] = std::move(p).value();
+        ++stats_.xnnpack_nodes;
+        continue;
+      }
+      ++stats_.fallbacks;
+    }
+    ++stats_.reference_nodes;
+  }
+}
+
+Interpreter::~Interpreter() {
+  prepared_.clear();  // before the backend that owns their thread pool
+}
+
+InterpreterStats Interpreter::stats() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return stats_;
 }
 
 Result<std::map<std::string, Tensor>> Interpreter::Run(const std::map<std::string, Tensor>& inputs,
                                                        const CancellationToken* cancel) const {
+  std::lock_guard<std::mutex> lock(mu_);
   std::map<std::string, Tensor> values;
   for (const auto& info : graph_.inputs) {
     auto it = inputs.find(info.name);
@@ -54,7 +78,18 @@ Result<std::map<std::string, Tensor>> Interpreter::Run(const std::map<std::strin
       in.push_back(t);
     }
     std::vector<Tensor> outs;
-    EF_RETURN_IF_ERROR(k->run(n, in, &outs));
+    if (prepared_[i]) {
+      Status s = prepared_[i]->Run(in, &outs);
+      if (!s.ok()) {
+        // The backend refused this input (e.g. a new shape): the reference
+        // kernel computes the node instead, and the fallback is counted.
+        ++stats_.fallbacks;
+        outs.clear();
+        EF_RETURN_IF_ERROR(k->run(n, in, &outs));
+      }
+    } else {
+      EF_RETURN_IF_ERROR(k->run(n, in, &outs));
+    }
     for (size_t o = 0; o < n.outputs.size() && o < outs.size(); ++o) {
       if (!n.outputs[o].empty()) values[n.outputs[o]] = std::move(outs[o]);
     }

@@ -20,7 +20,7 @@ constexpr const char* kUsage =
     "\n"
     "Runs the model on the given inputs and writes each output to DIR/<name>.npy\n"
     "(without --output-dir, prints each output's name, type, shape and first values).\n"
-    "  --threads T   accepted for the CLI contract; the reference interpreter uses one thread\n"
+    "  --threads T   threads for the XNNPACK-backed ops (Conv, Gemm); default 1\n"
     "  --bench N     after one warm-up run, times N runs and prints median_ms, p90_ms and load_ms\n"
     "\n"
     "Compiled .efm models are not supported yet: pass the .onnx file.\n";
@@ -45,6 +45,7 @@ int Run(const std::vector<std::string>& argv) {
   std::string model, out_dir;
   std::map<std::string, Tensor> inputs;
   int bench = 0;
+  infer::InterpreterOptions options;
   for (size_t i = 0; i < argv.size(); ++i) {
     const std::string& a = argv[i];
     auto value = [&]() -> const std::string* { return i + 1 < argv.size() ? &argv[++i] : nullptr; };
@@ -61,7 +62,10 @@ int Run(const std::vector<std::string>& argv) {
       out_dir = *v;
     } else if (a == "--threads") {
       const std::string* v = value();
-      if (!v || std::atoi(v->c_str()) < 1) return Fail(kName, "--threads needs a positive number");
+      if (!v || std::atoi(v->c_str()) < 1 || std::atoi(v->c_str()) > 64) {
+        return Fail(kName, "--threads needs a number from 1 to 64");
+      }
+      options.threads = std::atoi(v->c_str());
     } else if (a == "--bench") {
       const std::string* v = value();
       bench = v ? std::atoi(v->c_str()) : 0;
@@ -82,7 +86,7 @@ int Run(const std::vector<std::string>& argv) {
   auto graph = infer::ImportOnnxFile(model);
   if (!graph.ok()) return Fail(kName, graph.status().message());
   double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start).count();
-  infer::Interpreter interp(*graph);
+  infer::Interpreter interp(*graph, options);
   auto outputs = interp.Run(inputs);
   if (!outputs.ok()) return Fail(kName, outputs.status().message());
 
@@ -116,7 +120,7 @@ int Run(const std::vector<std::string>& argv) {
   return 0;
 }
 
-EF_CLI_COMMAND("model run", "run an ONNX model on .npy inputs (reference interpreter)", Run);
+EF_CLI_COMMAND("model run", "run an ONNX model on .npy inputs", Run);
 
 }  // namespace
 }  // namespace edgeflow::cli

@@ -1,0 +1,205 @@
+// XnnBackend: Conv and Gemm through XNNPACK's operator API.
+#include "infer/xnnpack_backend.h"
+
+#include <pthreadpool.h>
+#include <xnnpack.h>
+
+#include <cmath>
+#include <limits>
+#include <mutex>
+
+namespace edgeflow::infer {
+namespace {
+
+bool InitXnnpack() {
+  static bool ok = xnn_initialize(nullptr) == xnn_status_success;
+  return ok;
+}
+
+const Tensor* Initializer(const Graph& g, const Node& n, size_t i) {
+  if (i >= n.inputs.size() || n.inputs[i].empty()) return nullptr;
+  auto it = g.initializers.find(n.inputs[i]);
+  return it == g.initializers.end() ? nullptr : &it->second;
+}
+
+Status XnnError(xnn_status s, const Node& n, const char* what) {
+  return Status::Internal(n.Describe() + ": XNNPACK " + what + " failed (status " + std::to_string(s) + ")");
+}
+
+class XnnOperator {
+ public:
+  ~XnnOperator() {
+    if (op_) xnn_delete_operator(op_);
+  }
+  xnn_operator_t* ptr() { return &op_; }
+  xnn_operator_t get() const { return op_; }
+
+ private:
+  xnn_operator_t op_ = nullptr;
+};
+
+class XnnConv : public XnnNode {
+ public:
+  XnnConv(const Node& n, pthreadpool_t pool, int64_t out_channels) : node_(n), pool_(pool), m_(out_channels) {}
+  XnnOperator op;
+
+  Status Run(const std::vector<const Tensor*>& in, std::vector<Tensor>* out) override {
+    const Tensor& x = *in[0];
+    if (x.rank() != 4 || x.dtype() != DType::kFloat32) {
+      return Status::InvalidArgument(node_.Describe() + ": XNNPACK conv needs a 4-D float32 input");
+    }
+    int64_t N = x.dim(0), C = x.dim(1), H = x.dim(2), W = x.dim(3);
+    auto k = node_.Ints("kernel_shape");
+    auto s = node_.Ints("strides", {1, 1});
+    auto d = node_.Ints("dilations", {1, 1});
+    auto p = node_.Ints("pads", {0, 0, 0, 0});
+    int64_t oh = (H + p[0] + p[2] - ((k[0] - 1) * d[0] + 1)) / s[0] + 1;
+    int64_t ow = (W + p[1] + p[3] - ((k[1] - 1) * d[1] + 1)) / s[1] + 1;
+    nhwc_in_.resize(static_cast<size_t>(N * C * H * W));
+    nhwc_out_.resize(static_cast<size_t>(N * m_ * oh * ow));
+    const float* px = x.data<float>();
+    for (int64_t b = 0; b < N; ++b)
+      for (int64_t c = 0; c < C; ++c)
+        for (int64_t i = 0; i < H * W; ++i) nhwc_in_[static_cast<size_t>((b * H * W + i) * C + c)] = px[(b * C + c) * H * W + i];
+    xnn_status st = xnn_setup_convolution2d_nhwc_f32(op.get(), static_cast<size_t>(N), static_cast<size_t>(H),
+                                                     static_cast<size_t>(W), nhwc_in_.data(), nhwc_out_.data(), pool_);
+    if (st != xnn_status_success) return XnnError(st, node_, "setup");
+    st = xnn_run_operator(op.get(), pool_);
+    if (st != xnn_status_success) return XnnError(st, node_, "run");
+    Tensor y(DType::kFloat32, {N, m_, oh, ow});
+    float* py = y.data<float>();
+    for (int64_t b = 0; b < N; ++b)
+      for (int64_t i = 0; i < oh * ow; ++i)
+        for (int64_t m = 0; m < m_; ++m) py[(b * m_ + m) * oh * ow + i] = nhwc_out_[static_cast<size_t>((b * oh * ow + i) * m_ + m)];
+    out->push_back(std::move(y));
+    return Status::OK();
+  }
+
+ private:
+  const Node node_;
+  pthreadpool_t pool_;
+  int64_t m_;
+  std::vector<float> nhwc_in_, nhwc_out_;
+};
+
+class XnnGemm : public XnnNode {
+ public:
+  XnnGemm(const Node& n, pthreadpool_t pool, int64_t k, int64_t m) : node_(n), pool_(pool), k_(k), m_(m) {}
+  XnnOperator op;
+
+  Status Run(const std::vector<const Tensor*>& in, std::vector<Tensor>* out) override {
+    const Tensor& a = *in[0];
+    if (a.rank() != 2 || a.dim(1) != k_ || a.dtype() != DType::kFloat32) {
+      return Status::InvalidArgument(node_.Describe() + ": XNNPACK gemm input shape " + a.ShapeString());
+    }
+    Tensor y(DType::kFloat32, {a.dim(0), m_});
+    xnn_status st = xnn_setup_fully_connected_nc_f32(op.get(), static_cast<size_t>(a.dim(0)), a.data<float>(),
+                                                     y.data<float>(), pool_);
+    if (st != xnn_status_success) return XnnError(st, node_, "setup");
+    st = xnn_run_operator(op.get(), pool_);
+    if (st != xnn_status_success) return XnnError(st, node_, "run");
+    out->push_back(std::move(y));
+    return Status::OK();
+  }
+
+ private:
+  const Node node_;
+  pthreadpool_t pool_;
+  int64_t k_, m_;
+};
+
+}  // namespace
+
+XnnBackend::XnnBackend(int threads) {
+  available_ = InitXnnpack();
+  if (available_ && threads > 1) threadpool_ = pthreadpool_create(static_cast<size_t>(threads));
+}
+
+XnnBackend::~XnnBackend() {
+  if (threadpool_) pthreadpool_destroy(static_cast<pthreadpool_t>(threadpool_));
+}
+
+bool XnnBackend::Supports(const Node& n, const Graph& g) const {
+  if (!available_) return false;
+  if (n.op == "Conv") {
+    const Tensor* w = Initializer(g, n, 1);
+    if (!w || w->rank() != 4 || w->dtype() != DType::kFloat32) return false;
+    if (n.inputs.size() > 2 && !n.inputs[2].empty() && !Initializer(g, n, 2)) return false;
+    if (n.String("auto_pad", "NOTSET") != "NOTSET") return false;
+    return n.Ints("kernel_shape", {w->dim(2), w->dim(3)}).size() == 2;
+  }
+  if (n.op == "Gemm") {
+    const Tensor* b = Initializer(g, n, 1);
+    if (!b || b->rank() != 2 || b->dtype() != DType::kFloat32) return false;
+    if (n.Int("transA", 0) != 0 || n.Float("alpha", 1) != 1.0f) return false;
+    const Tensor* c = Initializer(g, n, 2);
+    if (n.inputs.size() > 2 && !n.inputs[2].empty()) {
+      if (!c || n.Float("beta", 1) != 1.0f) return false;
+      int64_t m = n.Int("transB", 0) ? b->dim(0) : b->dim(1);
+      if (c->size() != m) return false;  // per-output bias only
+    }
+    return true;
+  }
+  return false;
+}
+
+Result<std::unique_ptr<XnnNode>> XnnBackend::Prepare(const Node& n, const Graph& g) {
+  if (!Supports(n, g)) return Status::Unsupported(n.Describe() + ": not taken by the XNNPACK backend");
+  auto pool = static_cast<pthreadpool_t>(threadpool_);
+  const float inf = std::numeric_limits<float>::infinity();
+  if (n.op == "Conv") {
+    Node conv = n;
+    const Tensor& w = *Initializer(g, n, 1);
+    const Tensor* b = Initializer(g, n, 2);
+    int64_t M = w.dim(0), cg = w.dim(1), kh = w.dim(2), kw = w.dim(3), groups = n.Int("group", 1);
+    if (groups < 1 || M % groups) return Status::InvalidArgument(n.Describe() + ": bad group");
+    conv.attrs["kernel_shape"].kind = Attribute::Kind::kInts;
+    conv.attrs["kernel_shape"].ints = {kh, kw};
+    auto s = n.Ints("strides", {1, 1});
+    auto d = n.Ints("dilations", {1, 1});
+    auto p = n.Ints("pads", {0, 0, 0, 0});
+    if (s.size() != 2 || d.size() != 2 || p.size() != 4) return Status::Unsupported(n.Describe() + ": not 2-D");
+    // ONNX OIHW -> XNNPACK [groups][group_out][kh][kw][group_in] (OHWI), or
+    // for depthwise convolutions [kh][kw][channels] (HWO).
+    int64_t mg = M / groups;
+    bool depthwise = groups > 1 && cg == 1;
+    std::vector<float> packed(static_cast<size_t>(w.size()));
+    const float* pw = w.data<float>();
+    for (int64_t o = 0; o < M; ++o)
+      for (int64_t i = 0; i < cg; ++i)
+        for (int64_t y = 0; y < kh; ++y)
+          for (int64_t x = 0; x < kw; ++x) {
+            size_t dst = depthwise ? static_cast<size_t>((y * kw + x) * M + o)
+                                   : static_cast<size_t>(((o * kh + y) * kw + x) * cg + i);
+            packed[dst] = pw[((o * cg + i) * kh + y) * kw + x];
+          }
+    auto node = std::make_unique<XnnConv>(conv, pool, M);
+    xnn_status st = xnn_create_convolution2d_nhwc_f32(
+        static_cast<uint32_t>(p[0]), static_cast<uint32_t>(p[3]), static_cast<uint32_t>(p[2]),
+        static_cast<uint32_t>(p[1]), static_cast<uint32_t>(kh), static_cast<uint32_t>(kw),
+        static_cast<uint32_t>(s[0]), static_cast<uint32_t>(s[1]), static_cast<uint32_t>(d[0]),
+        static_cast<uint32_t>(d[1]), static_cast<uint32_t>(groups), static_cast<size_t>(cg), static_cast<size_t>(mg),
+        static_cast<size_t>(cg * groups), static_cast<size_t>(M), packed.data(), b ? b->data<float>() : nullptr,
+        -inf, inf, depthwise ? XNN_FLAG_DEPTHWISE_CONVOLUTION : 0, node->op.ptr());
+    if (st != xnn_status_success) return XnnError(st, n, "create convolution");
+    return std::unique_ptr<XnnNode>(std::move(node));
+  }
+  // Gemm: XNNPACK's fully connected takes the kernel as [out][in], i.e. ONNX B
+  // with transB = 1; transpose it otherwise.
+  const Tensor& bt = *Initializer(g, n, 1);
+  bool tb = n.Int("transB", 0) != 0;
+  int64_t K = tb ? bt.dim(1) : bt.dim(0), M = tb ? bt.dim(0) : bt.dim(1);
+  std::vector<float> kernel(static_cast<size_t>(bt.size()));
+  for (int64_t o = 0; o < M; ++o)
+    for (int64_t i = 0; i < K; ++i)
+      kernel[static_cast<size_t>(o * K + i)] = tb ? bt.data<float>()[o * K + i] : bt.data<float>()[i * M + o];
+  const Tensor* c = Initializer(g, n, 2);
+  auto node = std::make_unique<XnnGemm>(n, pool, K, M);
+  xnn_status st = xnn_create_fully_connected_nc_f32(static_cast<size_t>(K), static_cast<size_t>(M),
+                                                    static_cast<size_t>(K), static_cast<size_t>(M), kernel.data(),
+                                                    c ? c->data<float>() : nullptr, -inf, inf, 0, node->op.ptr());
+  if (st != xnn_status_success) return XnnError(st, n, "create fully connected");
+  return std::unique_ptr<XnnNode>(std::move(node));
+}
+
+}  // namespace edgeflow::infer
