@@ -1,0 +1,145 @@
+// The XNNPACK backend against the reference kernels (the oracle) on random
+// Conv and Gemm configurations.
+#include "infer/xnnpack_backend.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "infer/interpreter.h"
+
+namespace edgeflow::infer {
+namespace {
+
+Tensor Random(DType t, std::vector<int64_t> shape, std::mt19937& rng) {
+  Tensor x(t, std::move(shape));
+  std::normal_distribution<float> d(0, 1);
+  for (int64_t i = 0; i < x.size(); ++i) x.data<float>()[i] = d(rng);
+  return x;
+}
+
+Attribute Ints(std::vector<int64_t> v) {
+  Attribute a;
+  a.kind = Attribute::Kind::kInts;
+  a.ints = std::move(v);
+  return a;
+}
+
+Attribute Int(int64_t v) {
+  Attribute a;
+  a.kind = Attribute::Kind::kInt;
+  a.i = v;
+  return a;
+}
+
+double MaxRelError(const Tensor& want, const Tensor& got) {
+  double worst = 0, scale = 1e-6;
+  for (int64_t i = 0; i < want.size(); ++i) scale = std::max(scale, std::fabs(want.AsDouble(i)));
+  for (int64_t i = 0; i < want.size(); ++i) worst = std::max(worst, std::fabs(want.AsDouble(i) - got.AsDouble(i)) / scale);
+  return worst;
+}
+
+// Runs `g` with and without XNNPACK on input x; returns the error and how many nodes XNNPACK took.
+std::pair<double, int> Compare(const Graph& g, const Tensor& x) {
+  Interpreter fast(g), ref(g, InterpreterOptions{1, false});
+  auto a = fast.Run({{"x", x}});
+  auto b = ref.Run({{"x", x}});
+  EXPECT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_TRUE(b.ok()) << b.status().ToString();
+  if (!a.ok() || !b.ok()) return {1e9, 0};
+  EXPECT_EQ(a->at("y").shape(), b->at("y").shape());
+  return {MaxRelError(b->at("y"), a->at("y")), fast.stats().xnnpack_nodes};
+}
+
+TEST(XnnpackBackend, ConvMatchesTheReferenceKernel) {
+  std::mt19937 rng(1234);
+  struct Cfg {
+    int64_t c, m, h, w, k, stride, pad, dil, group;
+  } cfgs[] = {
+      {3, 8, 15, 17, 3, 1, 1, 1, 1},  {8, 16, 12, 12, 3, 2, 1, 1, 1}, {16, 16, 9, 9, 3, 1, 1, 1, 16},
+      {16, 32, 9, 9, 3, 2, 0, 1, 16}, {6, 4, 11, 7, 5, 1, 2, 2, 2},   {4, 6, 8, 8, 1, 1, 0, 1, 1},
+      {8, 8, 7, 7, 7, 1, 3, 1, 8},
+  };
+  for (const Cfg& c : cfgs) {
+    Graph g;
+    g.inputs.push_back({"x", DType::kFloat32, {2, c.c, c.h, c.w}});
+    g.outputs.push_back({"y", DType::kFloat32, {}});
+    g.initializers["w"] = Random(DType::kFloat32, {c.m, c.c / c.group, c.k, c.k}, rng);
+    g.initializers["b"] = Random(DType::kFloat32, {c.m}, rng);
+    Node n;
+    n.op = "Conv";
+    n.inputs = {"x", "w", "b"};
+    n.outputs = {"y"};
+    n.attrs["kernel_shape"] = Ints({c.k, c.k});
+    n.attrs["strides"] = Ints({c.stride, c.stride});
+    n.attrs["pads"] = Ints({c.pad, c.pad, c.pad, c.pad});
+    n.attrs["dilations"] = Ints({c.dil, c.dil});
+    n.attrs["group"] = Int(c.group);
+    g.nodes.push_back(n);
+    auto [err, taken] = Compare(g, Random(DType::kFloat32, {2, c.c, c.h, c.w}, rng));
+    EXPECT_EQ(taken, 1) << "conv c=" << c.c << " group=" << c.group;
+    EXPECT_LE(err, 1e-5) << "conv c=" << c.c << " m=" << c.m << " k=" << c.k << " group=" << c.group;
+  }
+}
+
+TEST(XnnpackBackend, GemmMatchesTheReferenceKernel) {
+  std::mt19937 rng(99);
+  for (int trans_b : {0, 1}) {
+    Graph g;
+    g.inputs.push_back({"x", DType::kFloat32, {3, 40}});
+    g.outputs.push_back({"y", DType::kFloat32, {}});
+    g.initializers["b"] = Random(DType::kFloat32, trans_b ? std::vector<int64_t>{24, 40} : std::vector<int64_t>{40, 24}, rng);
+    g.initializers["c"] = Random(DType::kFloat32, {24}, rng);
+    Node n;
+    n.op = "Gemm";
+    n.inputs = {"x", "b", "c"};
+    n.outputs = {"y"};
+    n.attrs["transB"] = Int(trans_b);
+    g.nodes.push_back(n);
+    auto [err, taken] = Compare(g, Random(DType::kFloat32, {3, 40}, rng));
+    EXPECT_EQ(taken, 1);
+    EXPECT_LE(err, 1e-5) << "transB=" << trans_b;
+  }
+}
+
+TEST(XnnpackBackend, NodesItCannotTakeStayOnTheReference) {
+  Graph g;
+  g.inputs.push_back({"x", DType::kFloat32, {1, 2, 5, 5}});
+  g.inputs.push_back({"w", DType::kFloat32, {2, 2, 3, 3}});  // weights from an input: not static
+  g.outputs.push_back({"y", DType::kFloat32, {}});
+  Node n;
+  n.op = "Conv";
+  n.inputs = {"x", "w"};
+  n.outputs = {"y"};
+  g.nodes.push_back(n);
+  Interpreter interp(g);
+  EXPECT_EQ(interp.stats().xnnpack_nodes, 0);
+  EXPECT_EQ(interp.stats().reference_nodes, 1);
+  std::mt19937 rng(1);
+  auto r = interp.Run({{"x", Random(DType::kFloat32, {1, 2, 5, 5}, rng)}, {"w", Random(DType::kFloat32, {2, 2, 3, 3}, rng)}});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->at("y").shape(), (std::vector<int64_t>{1, 2, 3, 3}));
+}
+
+TEST(XnnpackBackend, ADynamicBatchRunsOnThePreparedOperator) {
+  // Prepared once at construction; a batch of 3 is set up per run, no fallback.
+  Graph g;
+  g.inputs.push_back({"x", DType::kFloat32, {-1, 2, 5, 5}});
+  g.outputs.push_back({"y", DType::kFloat32, {}});
+  std::mt19937 rng(2);
+  g.initializers["w"] = Random(DType::kFloat32, {2, 2, 3, 3}, rng);
+  Node n;
+  n.op = "Conv";
+  n.inputs = {"x", "w"};
+  n.outputs = {"y"};
+  g.nodes.push_back(n);
+  Interpreter interp(g);
+  ASSERT_EQ(interp.stats().xnnpack_nodes, 1);
+  auto ok = interp.Run({{"x", Random(DType::kFloat32, {3, 2, 5, 5}, rng)}});
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(interp.stats().fallbacks, 0);
+}
+
+}  // namespace
+}  // namespace edgeflow::infer
