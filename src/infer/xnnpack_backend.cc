@@ -147,6 +147,9 @@ Result<std::unique_ptr<XnnNode>> XnnBackend::Prepare(const Node& n, const Graph&
   if (!Supports(n, g)) return Status::Unsupported(n.Describe() + ": not taken by the XNNPACK backend");
   auto pool = static_cast<pthreadpool_t>(threadpool_);
   const float inf = std::numeric_limits<float>::infinity();
+  // A fused activation (passes.h) becomes XNNPACK's output clamp.
+  const float out_min = n.Has("activation_min") ? n.Float("activation_min", -inf) : -inf;
+  const float out_max = n.Has("activation_max") ? n.Float("activation_max", inf) : inf;
   if (n.op == "Conv") {
     Node conv = n;
     const Tensor& w = *Initializer(g, n, 1);
@@ -180,7 +183,7 @@ Result<std::unique_ptr<XnnNode>> XnnBackend::Prepare(const Node& n, const Graph&
         static_cast<uint32_t>(s[0]), static_cast<uint32_t>(s[1]), static_cast<uint32_t>(d[0]),
         static_cast<uint32_t>(d[1]), static_cast<uint32_t>(groups), static_cast<size_t>(cg), static_cast<size_t>(mg),
         static_cast<size_t>(cg * groups), static_cast<size_t>(M), packed.data(), b ? b->data<float>() : nullptr,
-        -inf, inf, depthwise ? XNN_FLAG_DEPTHWISE_CONVOLUTION : 0, node->op.ptr());
+        out_min, out_max, depthwise ? XNN_FLAG_DEPTHWISE_CONVOLUTION : 0, node->op.ptr());
     if (st != xnn_status_success) return XnnError(st, n, "create convolution");
     return std::unique_ptr<XnnNode>(std::move(node));
   }
@@ -197,7 +200,8 @@ Result<std::unique_ptr<XnnNode>> XnnBackend::Prepare(const Node& n, const Graph&
   auto node = std::make_unique<XnnGemm>(n, pool, K, M);
   xnn_status st = xnn_create_fully_connected_nc_f32(static_cast<size_t>(K), static_cast<size_t>(M),
                                                     static_cast<size_t>(K), static_cast<size_t>(M), kernel.data(),
-                                                    c ? c->data<float>() : nullptr, -inf, inf, 0, node->op.ptr());
+                                                    c ? c->data<float>() : nullptr, out_min, out_max, 0,
+                                                    node->op.ptr());
   if (st != xnn_status_success) return XnnError(st, n, "create fully connected");
   return std::unique_ptr<XnnNode>(std::move(node));
 }

@@ -8,6 +8,7 @@
 #include "infer/interpreter.h"
 #include "infer/npy.h"
 #include "infer/onnx_import.h"
+#include "infer/passes.h"
 #include "tools/cli.h"
 
 namespace edgeflow::cli {
@@ -85,6 +86,7 @@ int Run(const std::vector<std::string>& argv) {
   auto load_start = std::chrono::steady_clock::now();
   auto graph = infer::ImportOnnxFile(model);
   if (!graph.ok()) return Fail(kName, graph.status().message());
+  infer::OptimizeGraph(&*graph);
   double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start).count();
   infer::Interpreter interp(*graph, options);
   auto outputs = interp.Run(inputs);

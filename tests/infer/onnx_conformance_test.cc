@@ -12,6 +12,7 @@
 #include "infer/interpreter.h"
 #include "infer/kernels.h"
 #include "infer/onnx_import.h"
+#include "infer/passes.h"
 
 namespace edgeflow::infer {
 namespace {
@@ -41,6 +42,7 @@ std::string RunCase(const fs::path& dir) {
     if (graph.status().code() == StatusCode::kUnsupported) return "unsupported: " + graph.status().message();
     return "import: " + graph.status().message();
   }
+  OptimizeGraph(&*graph);
   Interpreter interp(*graph);
   bool any = false;
   for (const auto& set : fs::directory_iterator(dir)) {

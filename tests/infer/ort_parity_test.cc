@@ -11,6 +11,7 @@
 #include "infer/interpreter.h"
 #include "infer/npy.h"
 #include "infer/onnx_import.h"
+#include "infer/passes.h"
 #include "testing/temp_dir.h"
 
 namespace edgeflow::infer {
@@ -80,6 +81,7 @@ TEST_P(OrtParity, MatchesOnnxRuntime) {
 #endif
   auto graph = ImportOnnxFile(model.string());
   ASSERT_TRUE(graph.ok()) << graph.status().ToString();
+  OptimizeGraph(&*graph);
   uint64_t seed = std::random_device{}();
   std::printf("%s: seed %llu\n", GetParam().c_str(), static_cast<unsigned long long>(seed));
   std::mt19937_64 rng(seed);

@@ -9,6 +9,14 @@
 namespace edgeflow::infer {
 namespace {
 
+// Applies a fused activation (passes.h) to a Conv or Gemm output.
+void ApplyFusedActivation(const Node& n, Tensor* y) {
+  if (!n.Has("activation_min")) return;
+  float lo = n.Float("activation_min", 0), hi = n.Float("activation_max", 0);
+  float* p = y->data<float>();
+  for (int64_t i = 0; i < y->size(); ++i) p[i] = std::fmin(hi, std::fmax(lo, p[i]));
+}
+
 Status NeedFloat(const Node& n, const Tensor& t) {
   if (t.dtype() != DType::kFloat32) {
     return Status::Unsupported(n.Describe() + ": input type " + std::string(DTypeName(t.dtype())) +
@@ -152,6 +160,7 @@ Status RunConv(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) 
       }
     }
   }
+  ApplyFusedActivation(n, &y);
   out->push_back(std::move(y));
   return Status::OK();
 }
@@ -300,6 +309,7 @@ Status RunGemm(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) 
       y.data<float>()[i * N + j] = static_cast<float>(v);
     }
   }
+  ApplyFusedActivation(n, &y);
   out->push_back(std::move(y));
   return Status::OK();
 }

@@ -1,0 +1,134 @@
+// Graph passes: identity removal, activation fusion, dead-node removal.
+#include "infer/passes.h"
+
+#include <limits>
+#include <set>
+
+namespace edgeflow::infer {
+namespace {
+
+bool IsGraphOutput(const Graph& g, const std::string& name) {
+  for (const auto& o : g.outputs) {
+    if (o.name == name) return true;
+  }
+  return false;
+}
+
+// Every input use of `from` now reads `to`.
+void Rename(Graph* g, const std::string& from, const std::string& to) {
+  for (auto& n : g->nodes) {
+    for (auto& in : n.inputs) {
+      if (in == from) in = to;
+    }
+  }
+}
+
+int Consumers(const Graph& g, const std::string& name) {
+  int c = 0;
+  for (const auto& n : g.nodes) {
+    for (const auto& in : n.inputs) c += in == name;
+  }
+  return c;
+}
+
+const Tensor* Constant(const Graph& g, const Node& n, size_t i) {
+  if (i >= n.inputs.size() || n.inputs[i].empty()) return nullptr;
+  auto it = g.initializers.find(n.inputs[i]);
+  return it == g.initializers.end() ? nullptr : &it->second;
+}
+
+Attribute FloatAttr(float v) {
+  Attribute a;
+  a.kind = Attribute::Kind::kFloat;
+  a.f = v;
+  return a;
+}
+
+}  // namespace
+
+int RemoveIdentities(Graph* g) {
+  int changed = 0;
+  for (size_t i = 0; i < g->nodes.size();) {
+    Node& n = g->nodes[i];
+    bool identity = n.op == "Identity" || (n.op == "Dropout" && n.outputs.size() == 1 && n.inputs.size() == 1);
+    if (!identity || n.inputs.empty() || n.outputs.size() != 1 || IsGraphOutput(*g, n.outputs[0])) {
+      ++i;
+      continue;
+    }
+    std::string from = n.outputs[0], to = n.inputs[0];
+    g->nodes.erase(g->nodes.begin() + static_cast<long>(i));
+    Rename(g, from, to);
+    ++changed;
+  }
+  return changed;
+}
+
+int FuseActivations(Graph* g) {
+  int changed = 0;
+  for (size_t i = 0; i < g->nodes.size(); ++i) {
+    Node& producer = g->nodes[i];
+    if ((producer.op != "Conv" && producer.op != "Gemm") || producer.outputs.size() != 1 ||
+        producer.Has("activation_min")) {
+      continue;
+    }
+    const std::string& out = producer.outputs[0];
+    if (IsGraphOutput(*g, out) || Consumers(*g, out) != 1) continue;
+    for (size_t j = i + 1; j < g->nodes.size(); ++j) {
+      Node& act = g->nodes[j];
+      if (act.inputs.empty() || act.inputs[0] != out) continue;
+      float lo, hi = std::numeric_limits<float>::infinity();
+      if (act.op == "Relu") {
+        lo = 0;
+      } else if (act.op == "Clip") {
+        lo = -std::numeric_limits<float>::infinity();
+        if (act.Has("min")) lo = act.Float("min", lo);
+        if (act.Has("max")) hi = act.Float("max", hi);
+        const Tensor* mn = Constant(*g, act, 1);
+        const Tensor* mx = Constant(*g, act, 2);
+        bool dynamic = (act.inputs.size() > 1 && !act.inputs[1].empty() && !mn) ||
+                       (act.inputs.size() > 2 && !act.inputs[2].empty() && !mx);
+        if (dynamic) break;
+        if (mn && mn->size() == 1) lo = static_cast<float>(mn->AsDouble(0));
+        if (mx && mx->size() == 1) hi = static_cast<float>(mx->AsDouble(0));
+      } else {
+        break;
+      }
+      producer.attrs["activation_min"] = FloatAttr(lo);
+      producer.attrs["activation_max"] = FloatAttr(hi);
+      producer.outputs[0] = act.outputs[0];
+      g->nodes.erase(g->nodes.begin() + static_cast<long>(j));
+      ++changed;
+      break;
+    }
+  }
+  return changed;
+}
+
+int RemoveDeadNodes(Graph* g) {
+  int changed = 0;
+  bool again = true;
+  while (again) {
+    again = false;
+    std::set<std::string> used;
+    for (const auto& n : g->nodes) used.insert(n.inputs.begin(), n.inputs.end());
+    for (const auto& o : g->outputs) used.insert(o.name);
+    for (size_t i = g->nodes.size(); i-- > 0;) {
+      bool live = false;
+      for (const auto& o : g->nodes[i].outputs) live |= !o.empty() && used.count(o);
+      if (!live) {
+        g->nodes.erase(g->nodes.begin() + static_cast<long>(i));
+        ++changed;
+        again = true;
+      }
+    }
+  }
+  return changed;
+}
+
+void OptimizeGraph(Graph* g) {
+  RemoveIdentities(g);
+  FuseActivations(g);
+  RemoveDeadNodes(g);
+}
+
+}  // namespace edgeflow::infer
