@@ -1,9 +1,32 @@
 // Interpreter: topological execution with liveness-based freeing.
 #include "infer/interpreter.h"
 
+#include <set>
+
 #include "infer/kernels.h"
 
 namespace edgeflow::infer {
+namespace {
+
+// Elementwise ops whose result does not depend on the layout of their tensor
+// inputs, as long as every non-scalar input has the same layout and shape.
+bool LayoutAgnostic(const Node& n, const KernelInputs& in, const std::set<std::string>& nhwc) {
+  static const std::set<std::string> kOps = {
+      "Relu", "Sigmoid", "Tanh", "Exp", "Log", "Sqrt", "Abs", "Neg", "Floor", "Ceil", "Reciprocal", "Erf",
+      "Softplus", "LeakyRelu", "Elu", "HardSigmoid", "HardSwish", "Clip", "Cast", "Identity",
+      "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum"};
+  if (!kOps.count(n.op)) return false;
+  const Tensor* shape_of = nullptr;
+  for (size_t j = 0; j < in.size(); ++j) {
+    if (!in[j] || in[j]->size() == 1) continue;  // absent or scalar: any layout
+    if (!nhwc.count(n.inputs[j])) return false;  // an NCHW tensor operand
+    if (shape_of && shape_of->shape() != in[j]->shape()) return false;
+    shape_of = in[j];
+  }
+  return true;
+}
+
+}  // namespace
 
 Interpreter::Interpreter(const Graph& graph, InterpreterOptions options) : graph_(graph) {
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
@@ -59,6 +82,12 @@ Result<std::map<std::string, Tensor>> Interpreter::Run(const std::map<std::strin
     }
     values[info.name] = t;
   }
+  // Values produced by NHWC convolutions stay NHWC ([N,H,W,C]) while the
+  // nodes reading them do not care about layout (elementwise ops on one
+  // tensor, or on two tensors of the same layout and shape); any other reader
+  // gets an NCHW copy. This keeps runs of conv / activation / residual-add in
+  // XNNPACK's layout instead of transposing around every convolution.
+  std::set<std::string> nhwc;
   auto lookup = [&](const std::string& name) -> const Tensor* {
     if (name.empty()) return nullptr;
     auto v = values.find(name);
@@ -77,8 +106,54 @@ Result<std::map<std::string, Tensor>> Interpreter::Run(const std::map<std::strin
       if (!name.empty() && !t) return Status::InvalidArgument(n.Describe() + ": input '" + name + "' is not defined");
       in.push_back(t);
     }
+    // Decide the layout this node runs in.
+    bool any_nhwc = false;
+    for (const auto& name : n.inputs) any_nhwc |= nhwc.count(name) > 0;
+    bool run_nhwc = false;
+    if (prepared_[i] && prepared_[i]->nhwc()) {
+      run_nhwc = true;
+    } else if (any_nhwc && LayoutAgnostic(n, in, nhwc)) {
+      run_nhwc = true;
+    }
+    std::vector<Tensor> converted;  // NCHW copies for readers that need them
+    converted.reserve(n.inputs.size());
+    if (!run_nhwc) {
+      for (size_t j = 0; j < n.inputs.size(); ++j) {
+        if (nhwc.count(n.inputs[j])) {
+          converted.push_back(NhwcToNchw(*in[j]));
+          in[j] = &converted.back();
+        }
+      }
+    }
     std::vector<Tensor> outs;
-    if (prepared_[i]) {
+    bool out_nhwc = false;
+    if (prepared_[i] && prepared_[i]->nhwc()) {
+      const Tensor* x = in[0];
+      Tensor x_nhwc;
+      if (!nhwc.count(n.inputs[0])) {
+        if (x->rank() == 4 && x->dtype() == DType::kFloat32) {
+          x_nhwc = NchwToNhwc(*x);
+          x = &x_nhwc;
+        } else {
+          x = nullptr;
+        }
+      }
+      Tensor y;
+      Status s = x ? prepared_[i]->RunNhwc(*x, &y) : Status::InvalidArgument("input not 4-D float32");
+      if (s.ok()) {
+        outs.push_back(std::move(y));
+        out_nhwc = true;
+      } else {
+        ++stats_.fallbacks;
+        KernelInputs ref_in = in;
+        Tensor nchw;
+        if (nhwc.count(n.inputs[0])) {
+          nchw = NhwcToNchw(*in[0]);
+          ref_in[0] = &nchw;
+        }
+        EF_RETURN_IF_ERROR(k->run(n, ref_in, &outs));
+      }
+    } else if (prepared_[i]) {
       Status s = prepared_[i]->Run(in, &outs);
       if (!s.ok()) {
         // The backend refused this input (e.g. a new shape): the reference
@@ -89,14 +164,27 @@ Result<std::map<std::string, Tensor>> Interpreter::Run(const std::map<std::strin
       }
     } else {
       EF_RETURN_IF_ERROR(k->run(n, in, &outs));
+      out_nhwc = run_nhwc;
     }
     for (size_t o = 0; o < n.outputs.size() && o < outs.size(); ++o) {
-      if (!n.outputs[o].empty()) values[n.outputs[o]] = std::move(outs[o]);
+      if (n.outputs[o].empty()) continue;
+      values[n.outputs[o]] = std::move(outs[o]);
+      if (out_nhwc && o == 0) {
+        nhwc.insert(n.outputs[o]);
+      } else {
+        nhwc.erase(n.outputs[o]);
+      }
     }
     for (const auto& name : n.inputs) {
       auto lu = last_use_.find(name);
-      if (lu != last_use_.end() && lu->second == i) values.erase(name);
+      if (lu != last_use_.end() && lu->second == i) {
+        values.erase(name);
+        nhwc.erase(name);
+      }
     }
+  }
+  for (const auto& o : graph_.outputs) {
+    if (nhwc.count(o.name)) values[o.name] = NhwcToNchw(values[o.name]);
   }
   std::map<std::string, Tensor> result;
   for (const auto& o : graph_.outputs) {

@@ -48,30 +48,32 @@ class XnnConv : public XnnNode {
     if (x.rank() != 4 || x.dtype() != DType::kFloat32) {
       return Status::InvalidArgument(node_.Describe() + ": XNNPACK conv needs a 4-D float32 input");
     }
-    int64_t N = x.dim(0), C = x.dim(1), H = x.dim(2), W = x.dim(3);
+    Tensor y;
+    EF_RETURN_IF_ERROR(RunNhwc(NchwToNhwc(x), &y));
+    out->push_back(NhwcToNchw(y));
+    return Status::OK();
+  }
+
+  bool nhwc() const override { return true; }
+
+  Status RunNhwc(const Tensor& x, Tensor* y) override {
+    if (x.rank() != 4 || x.dtype() != DType::kFloat32) {
+      return Status::InvalidArgument(node_.Describe() + ": XNNPACK conv needs a 4-D float32 input");
+    }
+    int64_t N = x.dim(0), H = x.dim(1), W = x.dim(2);
     auto k = node_.Ints("kernel_shape");
     auto s = node_.Ints("strides", {1, 1});
     auto d = node_.Ints("dilations", {1, 1});
     auto p = node_.Ints("pads", {0, 0, 0, 0});
     int64_t oh = (H + p[0] + p[2] - ((k[0] - 1) * d[0] + 1)) / s[0] + 1;
     int64_t ow = (W + p[1] + p[3] - ((k[1] - 1) * d[1] + 1)) / s[1] + 1;
-    nhwc_in_.resize(static_cast<size_t>(N * C * H * W));
-    nhwc_out_.resize(static_cast<size_t>(N * m_ * oh * ow));
-    const float* px = x.data<float>();
-    for (int64_t b = 0; b < N; ++b)
-      for (int64_t c = 0; c < C; ++c)
-        for (int64_t i = 0; i < H * W; ++i) nhwc_in_[static_cast<size_t>((b * H * W + i) * C + c)] = px[(b * C + c) * H * W + i];
+    if (oh < 1 || ow < 1) return Status::InvalidArgument(node_.Describe() + ": input smaller than the kernel");
+    *y = Tensor(DType::kFloat32, {N, oh, ow, m_});
     xnn_status st = xnn_setup_convolution2d_nhwc_f32(op.get(), static_cast<size_t>(N), static_cast<size_t>(H),
-                                                     static_cast<size_t>(W), nhwc_in_.data(), nhwc_out_.data(), pool_);
+                                                     static_cast<size_t>(W), x.data<float>(), y->data<float>(), pool_);
     if (st != xnn_status_success) return XnnError(st, node_, "setup");
     st = xnn_run_operator(op.get(), pool_);
     if (st != xnn_status_success) return XnnError(st, node_, "run");
-    Tensor y(DType::kFloat32, {N, m_, oh, ow});
-    float* py = y.data<float>();
-    for (int64_t b = 0; b < N; ++b)
-      for (int64_t i = 0; i < oh * ow; ++i)
-        for (int64_t m = 0; m < m_; ++m) py[(b * m_ + m) * oh * ow + i] = nhwc_out_[static_cast<size_t>((b * oh * ow + i) * m_ + m)];
-    out->push_back(std::move(y));
     return Status::OK();
   }
 
@@ -79,7 +81,6 @@ class XnnConv : public XnnNode {
   const Node node_;
   pthreadpool_t pool_;
   int64_t m_;
-  std::vector<float> nhwc_in_, nhwc_out_;
 };
 
 class XnnGemm : public XnnNode {
@@ -109,6 +110,28 @@ class XnnGemm : public XnnNode {
 };
 
 }  // namespace
+
+Tensor NchwToNhwc(const Tensor& x) {
+  int64_t N = x.dim(0), C = x.dim(1), HW = x.dim(2) * x.dim(3);
+  Tensor y(DType::kFloat32, {N, x.dim(2), x.dim(3), C});
+  const float* px = x.data<float>();
+  float* py = y.data<float>();
+  for (int64_t b = 0; b < N; ++b)
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t i = 0; i < HW; ++i) py[(b * HW + i) * C + c] = px[(b * C + c) * HW + i];
+  return y;
+}
+
+Tensor NhwcToNchw(const Tensor& x) {
+  int64_t N = x.dim(0), C = x.dim(3), HW = x.dim(1) * x.dim(2);
+  Tensor y(DType::kFloat32, {N, C, x.dim(1), x.dim(2)});
+  const float* px = x.data<float>();
+  float* py = y.data<float>();
+  for (int64_t b = 0; b < N; ++b)
+    for (int64_t i = 0; i < HW; ++i)
+      for (int64_t c = 0; c < C; ++c) py[(b * C + c) * HW + i] = px[(b * HW + i) * C + c];
+  return y;
+}
 
 XnnBackend::XnnBackend(int threads) {
   available_ = InitXnnpack();

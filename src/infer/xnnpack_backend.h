@@ -22,7 +22,19 @@ class XnnNode {
   virtual ~XnnNode() = default;
   // Computes the node's output from its inputs (the same contract as a kernel).
   virtual Status Run(const std::vector<const Tensor*>& in, std::vector<Tensor>* out) = 0;
+  // Convolutions also run NHWC to NHWC (tensors shaped [N,H,W,C]), which lets
+  // the interpreter keep runs of nodes in XNNPACK's layout.
+  virtual bool nhwc() const { return false; }
+  virtual Status RunNhwc(const Tensor& x, Tensor* y) {
+    (void)x;
+    (void)y;
+    return Status::Unsupported("not an NHWC operator");
+  }
 };
+
+// Layout conversions between [N,C,H,W] and [N,H,W,C] (4-D float32).
+Tensor NchwToNhwc(const Tensor& x);
+Tensor NhwcToNchw(const Tensor& x);
 
 class XnnBackend {
  public:
