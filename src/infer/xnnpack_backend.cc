@@ -109,6 +109,87 @@ class XnnGemm : public XnnNode {
   int64_t k_, m_;
 };
 
+// MaxPool and GlobalAveragePool: the operator is created at the first run,
+// when the channel count is known, and again if it changes.
+class XnnPool : public XnnNode {
+ public:
+  XnnPool(const Node& n, pthreadpool_t pool) : node_(n), pool_(pool), global_(n.op == "GlobalAveragePool") {}
+
+  Status Run(const std::vector<const Tensor*>& in, std::vector<Tensor>* out) override {
+    const Tensor& x = *in[0];
+    if (x.rank() != 4 || x.dtype() != DType::kFloat32) {
+      return Status::InvalidArgument(node_.Describe() + ": XNNPACK pooling needs a 4-D float32 input");
+    }
+    Tensor y;
+    EF_RETURN_IF_ERROR(RunNhwc(NchwToNhwc(x), &y));
+    out->push_back(NhwcToNchw(y));
+    return Status::OK();
+  }
+
+  bool nhwc() const override { return true; }
+
+  Status RunNhwc(const Tensor& x, Tensor* y) override {
+    if (x.rank() != 4 || x.dtype() != DType::kFloat32) {
+      return Status::InvalidArgument(node_.Describe() + ": XNNPACK pooling needs a 4-D float32 input");
+    }
+    int64_t N = x.dim(0), H = x.dim(1), W = x.dim(2), C = x.dim(3);
+    const float inf = std::numeric_limits<float>::infinity();
+    if (C != channels_) {
+      op_ = std::make_unique<XnnOperator>();
+      xnn_status st;
+      if (global_) {
+        st = xnn_create_global_average_pooling_nwc_f32(static_cast<size_t>(C), static_cast<size_t>(C),
+                                                       static_cast<size_t>(C), -inf, inf, 0, op_->ptr());
+      } else {
+        auto k = node_.Ints("kernel_shape");
+        auto s = node_.Ints("strides", {1, 1});
+        auto d = node_.Ints("dilations", {1, 1});
+        auto p = node_.Ints("pads", {0, 0, 0, 0});
+        st = xnn_create_max_pooling2d_nhwc_f32(
+            static_cast<uint32_t>(p[0]), static_cast<uint32_t>(p[3]), static_cast<uint32_t>(p[2]),
+            static_cast<uint32_t>(p[1]), static_cast<uint32_t>(k[0]), static_cast<uint32_t>(k[1]),
+            static_cast<uint32_t>(s[0]), static_cast<uint32_t>(s[1]), static_cast<uint32_t>(d[0]),
+            static_cast<uint32_t>(d[1]), static_cast<size_t>(C), static_cast<size_t>(C), static_cast<size_t>(C), -inf,
+            inf, 0, op_->ptr());
+      }
+      if (st != xnn_status_success) {
+        op_.reset();
+        channels_ = -1;
+        return XnnError(st, node_, "create pooling");
+      }
+      channels_ = C;
+    }
+    xnn_status st;
+    if (global_) {
+      *y = Tensor(DType::kFloat32, {N, 1, 1, C});
+      st = xnn_setup_global_average_pooling_nwc_f32(op_->get(), static_cast<size_t>(N), static_cast<size_t>(H * W),
+                                                    x.data<float>(), y->data<float>(), pool_);
+    } else {
+      auto k = node_.Ints("kernel_shape");
+      auto s = node_.Ints("strides", {1, 1});
+      auto d = node_.Ints("dilations", {1, 1});
+      auto p = node_.Ints("pads", {0, 0, 0, 0});
+      int64_t oh = (H + p[0] + p[2] - ((k[0] - 1) * d[0] + 1)) / s[0] + 1;
+      int64_t ow = (W + p[1] + p[3] - ((k[1] - 1) * d[1] + 1)) / s[1] + 1;
+      if (oh < 1 || ow < 1) return Status::InvalidArgument(node_.Describe() + ": input smaller than the window");
+      *y = Tensor(DType::kFloat32, {N, oh, ow, C});
+      st = xnn_setup_max_pooling2d_nhwc_f32(op_->get(), static_cast<size_t>(N), static_cast<size_t>(H),
+                                            static_cast<size_t>(W), x.data<float>(), y->data<float>(), pool_);
+    }
+    if (st != xnn_status_success) return XnnError(st, node_, "setup");
+    st = xnn_run_operator(op_->get(), pool_);
+    if (st != xnn_status_success) return XnnError(st, node_, "run");
+    return Status::OK();
+  }
+
+ private:
+  const Node node_;
+  pthreadpool_t pool_;
+  const bool global_;
+  std::unique_ptr<XnnOperator> op_;
+  int64_t channels_ = -1;
+};
+
 }  // namespace
 
 Tensor NchwToNhwc(const Tensor& x) {
@@ -151,6 +232,13 @@ bool XnnBackend::Supports(const Node& n, const Graph& g) const {
     if (n.String("auto_pad", "NOTSET") != "NOTSET") return false;
     return n.Ints("kernel_shape", {w->dim(2), w->dim(3)}).size() == 2;
   }
+  if (n.op == "GlobalAveragePool") return true;
+  if (n.op == "MaxPool") {
+    auto k = n.Ints("kernel_shape");
+    return k.size() == 2 && n.String("auto_pad", "NOTSET") == "NOTSET" && n.Int("ceil_mode", 0) == 0 &&
+           n.Int("storage_order", 0) == 0 && n.outputs.size() == 1 && n.Ints("pads", {0, 0, 0, 0}).size() == 4 &&
+           n.Ints("strides", {1, 1}).size() == 2 && n.Ints("dilations", {1, 1}).size() == 2;
+  }
   if (n.op == "Gemm") {
     const Tensor* b = Initializer(g, n, 1);
     if (!b || b->rank() != 2 || b->dtype() != DType::kFloat32) return false;
@@ -173,6 +261,7 @@ Result<std::unique_ptr<XnnNode>> XnnBackend::Prepare(const Node& n, const Graph&
   // A fused activation (passes.h) becomes XNNPACK's output clamp.
   const float out_min = n.Has("activation_min") ? n.Float("activation_min", -inf) : -inf;
   const float out_max = n.Has("activation_max") ? n.Float("activation_max", inf) : inf;
+  if (n.op == "MaxPool" || n.op == "GlobalAveragePool") return std::unique_ptr<XnnNode>(std::make_unique<XnnPool>(n, pool));
   if (n.op == "Conv") {
     Node conv = n;
     const Tensor& w = *Initializer(g, n, 1);

@@ -139,9 +139,19 @@ bool Compare(BinOp op, T a, T b) {
 
 template <typename T>
 void BinaryTyped(BinOp op, const Tensor& a, const Tensor& b, const std::vector<int64_t>& shape, Tensor* y) {
-  auto sa = BroadcastStrides(a.shape(), shape), sb = BroadcastStrides(b.shape(), shape);
   const T* pa = a.data<T>();
   const T* pb = b.data<T>();
+  if (!IsComparison(op) && a.shape() == b.shape()) {  // the common case: no broadcasting
+    T* py = y->data<T>();
+    const int64_t n = y->size();
+    switch (op) {
+      case BinOp::kAdd: for (int64_t i = 0; i < n; ++i) py[i] = pa[i] + pb[i]; return;
+      case BinOp::kSub: for (int64_t i = 0; i < n; ++i) py[i] = pa[i] - pb[i]; return;
+      case BinOp::kMul: for (int64_t i = 0; i < n; ++i) py[i] = pa[i] * pb[i]; return;
+      default: for (int64_t i = 0; i < n; ++i) py[i] = Arith(op, pa[i], pb[i]); return;
+    }
+  }
+  auto sa = BroadcastStrides(a.shape(), shape), sb = BroadcastStrides(b.shape(), shape);
   if (IsComparison(op)) {
     uint8_t* py = y->data<uint8_t>();
     ForEachBroadcast(shape, sa, sb, [&](int64_t i, int64_t j, int64_t o) { py[o] = Compare(op, pa[i], pb[j]); });
