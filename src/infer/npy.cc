@@ -96,7 +96,10 @@ std::string SerializeNpy(const Tensor& t) {
     if (e.dtype == t.dtype()) descr = e.descr;
   }
   std::string shape;
-  for (size_t i = 0; i < t.shape().size(); ++i) shape += (i ? ", " : "") + std::to_string(t.shape()[i]);
+  for (size_t i = 0; i < t.shape().size(); ++i) {
+    if (i) shape += ", ";
+    shape += std::to_string(t.shape()[i]);
+  }
   if (t.shape().size() == 1) shape += ",";  // Python's one-tuple
   std::string header = std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': (" + shape + "), }";
   size_t total = 10 + header.size() + 1;

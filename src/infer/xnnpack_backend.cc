@@ -40,21 +40,26 @@ class XnnOperator {
 
 class XnnConv : public XnnNode {
  public:
-  XnnConv(const Node& n, pthreadpool_t pool, int64_t out_channels) : node_(n), pool_(pool), m_(out_channels) {}
+  // `node` carries 2-D attributes; a 1-D convolution runs as 2-D with H = 1.
+  XnnConv(const Node& n, pthreadpool_t pool, int64_t out_channels, bool one_d)
+      : node_(n), pool_(pool), m_(out_channels), one_d_(one_d) {}
   XnnOperator op;
 
   Status Run(const std::vector<const Tensor*>& in, std::vector<Tensor>* out) override {
-    const Tensor& x = *in[0];
+    Tensor x = *in[0];
+    if (one_d_ && x.rank() == 3) EF_RETURN_IF_ERROR(x.Reshape({x.dim(0), x.dim(1), 1, x.dim(2)}));
     if (x.rank() != 4 || x.dtype() != DType::kFloat32) {
       return Status::InvalidArgument(node_.Describe() + ": XNNPACK conv needs a 4-D float32 input");
     }
     Tensor y;
     EF_RETURN_IF_ERROR(RunNhwc(NchwToNhwc(x), &y));
-    out->push_back(NhwcToNchw(y));
+    Tensor nchw = NhwcToNchw(y);
+    if (one_d_) EF_RETURN_IF_ERROR(nchw.Reshape({nchw.dim(0), nchw.dim(1), nchw.dim(3)}));
+    out->push_back(std::move(nchw));
     return Status::OK();
   }
 
-  bool nhwc() const override { return true; }
+  bool nhwc() const override { return !one_d_; }
 
   Status RunNhwc(const Tensor& x, Tensor* y) override {
     if (x.rank() != 4 || x.dtype() != DType::kFloat32) {
@@ -81,8 +86,10 @@ class XnnConv : public XnnNode {
   const Node node_;
   pthreadpool_t pool_;
   int64_t m_;
+  bool one_d_;
 };
 
+// Gemm, and MatMul with a constant 2-D right operand (rows of any leading shape).
 class XnnGemm : public XnnNode {
  public:
   XnnGemm(const Node& n, pthreadpool_t pool, int64_t k, int64_t m) : node_(n), pool_(pool), k_(k), m_(m) {}
@@ -90,11 +97,15 @@ class XnnGemm : public XnnNode {
 
   Status Run(const std::vector<const Tensor*>& in, std::vector<Tensor>* out) override {
     const Tensor& a = *in[0];
-    if (a.rank() != 2 || a.dim(1) != k_ || a.dtype() != DType::kFloat32) {
-      return Status::InvalidArgument(node_.Describe() + ": XNNPACK gemm input shape " + a.ShapeString());
+    bool matmul = node_.op == "MatMul";
+    if ((matmul ? a.rank() < 2 : a.rank() != 2) || a.dim(a.rank() - 1) != k_ || a.dtype() != DType::kFloat32) {
+      return Status::InvalidArgument(node_.Describe() + ": XNNPACK fully connected input shape " + a.ShapeString());
     }
-    Tensor y(DType::kFloat32, {a.dim(0), m_});
-    xnn_status st = xnn_setup_fully_connected_nc_f32(op.get(), static_cast<size_t>(a.dim(0)), a.data<float>(),
+    std::vector<int64_t> shape = a.shape();
+    shape.back() = m_;
+    Tensor y(DType::kFloat32, shape);
+    int64_t rows = a.size() / k_;
+    xnn_status st = xnn_setup_fully_connected_nc_f32(op.get(), static_cast<size_t>(rows), a.data<float>(),
                                                      y.data<float>(), pool_);
     if (st != xnn_status_success) return XnnError(st, node_, "setup");
     st = xnn_run_operator(op.get(), pool_);
@@ -227,12 +238,19 @@ bool XnnBackend::Supports(const Node& n, const Graph& g) const {
   if (!available_) return false;
   if (n.op == "Conv") {
     const Tensor* w = Initializer(g, n, 1);
-    if (!w || w->rank() != 4 || w->dtype() != DType::kFloat32) return false;
+    if (!w || (w->rank() != 4 && w->rank() != 3) || w->dtype() != DType::kFloat32) return false;
     if (n.inputs.size() > 2 && !n.inputs[2].empty() && !Initializer(g, n, 2)) return false;
     if (n.String("auto_pad", "NOTSET") != "NOTSET") return false;
-    return n.Ints("kernel_shape", {w->dim(2), w->dim(3)}).size() == 2;
+    size_t spatial = static_cast<size_t>(w->rank() - 2);
+    return n.Ints("strides", std::vector<int64_t>(spatial, 1)).size() == spatial &&
+           n.Ints("dilations", std::vector<int64_t>(spatial, 1)).size() == spatial &&
+           n.Ints("pads", std::vector<int64_t>(2 * spatial, 0)).size() == 2 * spatial;
   }
   if (n.op == "GlobalAveragePool") return true;
+  if (n.op == "MatMul") {
+    const Tensor* b = Initializer(g, n, 1);
+    return b && b->rank() == 2 && b->dtype() == DType::kFloat32;
+  }
   if (n.op == "MaxPool") {
     auto k = n.Ints("kernel_shape");
     return k.size() == 2 && n.String("auto_pad", "NOTSET") == "NOTSET" && n.Int("ceil_mode", 0) == 0 &&
@@ -266,14 +284,26 @@ Result<std::unique_ptr<XnnNode>> XnnBackend::Prepare(const Node& n, const Graph&
     Node conv = n;
     const Tensor& w = *Initializer(g, n, 1);
     const Tensor* b = Initializer(g, n, 2);
-    int64_t M = w.dim(0), cg = w.dim(1), kh = w.dim(2), kw = w.dim(3), groups = n.Int("group", 1);
+    const bool one_d = w.rank() == 3;
+    int64_t M = w.dim(0), cg = w.dim(1), kh = one_d ? 1 : w.dim(2), kw = one_d ? w.dim(2) : w.dim(3);
+    int64_t groups = n.Int("group", 1);
     if (groups < 1 || M % groups) return Status::InvalidArgument(n.Describe() + ": bad group");
-    conv.attrs["kernel_shape"].kind = Attribute::Kind::kInts;
-    conv.attrs["kernel_shape"].ints = {kh, kw};
-    auto s = n.Ints("strides", {1, 1});
-    auto d = n.Ints("dilations", {1, 1});
-    auto p = n.Ints("pads", {0, 0, 0, 0});
-    if (s.size() != 2 || d.size() != 2 || p.size() != 4) return Status::Unsupported(n.Describe() + ": not 2-D");
+    auto s = n.Ints("strides", std::vector<int64_t>(one_d ? 1 : 2, 1));
+    auto d = n.Ints("dilations", std::vector<int64_t>(one_d ? 1 : 2, 1));
+    auto p = n.Ints("pads", std::vector<int64_t>(one_d ? 2 : 4, 0));
+    if (one_d) {  // as 2-D with a height of 1
+      s = {1, s[0]};
+      d = {1, d[0]};
+      p = {0, p[0], 0, p[1]};
+    }
+    auto set_ints = [&](const char* name, std::vector<int64_t> v) {
+      conv.attrs[name].kind = Attribute::Kind::kInts;
+      conv.attrs[name].ints = std::move(v);
+    };
+    set_ints("kernel_shape", {kh, kw});
+    set_ints("strides", s);
+    set_ints("dilations", d);
+    set_ints("pads", p);
     // ONNX OIHW -> XNNPACK [groups][group_out][kh][kw][group_in] (OHWI), or
     // for depthwise convolutions [kh][kw][channels] (HWO).
     int64_t mg = M / groups;
@@ -288,7 +318,7 @@ Result<std::unique_ptr<XnnNode>> XnnBackend::Prepare(const Node& n, const Graph&
                                    : static_cast<size_t>(((o * kh + y) * kw + x) * cg + i);
             packed[dst] = pw[((o * cg + i) * kh + y) * kw + x];
           }
-    auto node = std::make_unique<XnnConv>(conv, pool, M);
+    auto node = std::make_unique<XnnConv>(conv, pool, M, one_d);
     xnn_status st = xnn_create_convolution2d_nhwc_f32(
         static_cast<uint32_t>(p[0]), static_cast<uint32_t>(p[3]), static_cast<uint32_t>(p[2]),
         static_cast<uint32_t>(p[1]), static_cast<uint32_t>(kh), static_cast<uint32_t>(kw),
@@ -299,16 +329,16 @@ Result<std::unique_ptr<XnnNode>> XnnBackend::Prepare(const Node& n, const Graph&
     if (st != xnn_status_success) return XnnError(st, n, "create convolution");
     return std::unique_ptr<XnnNode>(std::move(node));
   }
-  // Gemm: XNNPACK's fully connected takes the kernel as [out][in], i.e. ONNX B
-  // with transB = 1; transpose it otherwise.
+  // Gemm and MatMul: XNNPACK's fully connected takes the kernel as [out][in],
+  // i.e. ONNX B with transB = 1; transpose it otherwise.
   const Tensor& bt = *Initializer(g, n, 1);
-  bool tb = n.Int("transB", 0) != 0;
+  bool tb = n.op == "Gemm" && n.Int("transB", 0) != 0;
   int64_t K = tb ? bt.dim(1) : bt.dim(0), M = tb ? bt.dim(0) : bt.dim(1);
   std::vector<float> kernel(static_cast<size_t>(bt.size()));
   for (int64_t o = 0; o < M; ++o)
     for (int64_t i = 0; i < K; ++i)
       kernel[static_cast<size_t>(o * K + i)] = tb ? bt.data<float>()[o * K + i] : bt.data<float>()[i * M + o];
-  const Tensor* c = Initializer(g, n, 2);
+  const Tensor* c = n.op == "Gemm" ? Initializer(g, n, 2) : nullptr;
   auto node = std::make_unique<XnnGemm>(n, pool, K, M);
   xnn_status st = xnn_create_fully_connected_nc_f32(static_cast<size_t>(K), static_cast<size_t>(M),
                                                     static_cast<size_t>(K), static_cast<size_t>(M), kernel.data(),

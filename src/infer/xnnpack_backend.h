@@ -1,6 +1,6 @@
-// XNNPACK backend for the hot ops: Conv (2-D, static weights, explicit pads),
-// MaxPool (2-D, explicit pads, floor mode), GlobalAveragePool (4-D) and Gemm
-// (static B). Each node is prepared once (weights packed by
+// XNNPACK backend for the hot ops: Conv (1-D and 2-D, static weights,
+// explicit pads), MaxPool (2-D, explicit pads, floor mode), GlobalAveragePool
+// (4-D), Gemm (static B) and MatMul with a static 2-D right operand. Each node is prepared once (weights packed by
 // XNNPACK's create step) and then run many times (setup + run), XNNPACK's
 // create / setup / run split. Tensors stay NCHW at the graph level; the
 // backend converts to and from XNNPACK's NHWC around each convolution. (A

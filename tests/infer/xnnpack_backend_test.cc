@@ -103,6 +103,40 @@ TEST(XnnpackBackend, GemmMatchesTheReferenceKernel) {
   }
 }
 
+TEST(XnnpackBackend, Conv1dAndMatMulMatchTheReferenceKernel) {
+  std::mt19937 rng(7);
+  {
+    Graph g;
+    g.inputs.push_back({"x", DType::kFloat32, {2, 6, 19}});
+    g.outputs.push_back({"y", DType::kFloat32, {}});
+    g.initializers["w"] = Random(DType::kFloat32, {5, 6, 3}, rng);
+    Node n;
+    n.op = "Conv";
+    n.inputs = {"x", "w"};
+    n.outputs = {"y"};
+    n.attrs["pads"] = Ints({1, 2});
+    n.attrs["strides"] = Ints({2});
+    g.nodes.push_back(n);
+    auto [err, taken] = Compare(g, Random(DType::kFloat32, {2, 6, 19}, rng));
+    EXPECT_EQ(taken, 1);
+    EXPECT_LE(err, 1e-5) << "conv1d";
+  }
+  {
+    Graph g;
+    g.inputs.push_back({"x", DType::kFloat32, {2, 7, 33}});
+    g.outputs.push_back({"y", DType::kFloat32, {}});
+    g.initializers["b"] = Random(DType::kFloat32, {33, 9}, rng);
+    Node n;
+    n.op = "MatMul";
+    n.inputs = {"x", "b"};
+    n.outputs = {"y"};
+    g.nodes.push_back(n);
+    auto [err, taken] = Compare(g, Random(DType::kFloat32, {2, 7, 33}, rng));
+    EXPECT_EQ(taken, 1);
+    EXPECT_LE(err, 1e-5) << "matmul";
+  }
+}
+
 TEST(XnnpackBackend, NodesItCannotTakeStayOnTheReference) {
   Graph g;
   g.inputs.push_back({"x", DType::kFloat32, {1, 2, 5, 5}});
