@@ -1,6 +1,9 @@
 // Interpreter: topological execution with liveness-based freeing.
 #include "infer/interpreter.h"
 
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <set>
 
 #include "infer/kernels.h"
@@ -95,9 +98,13 @@ Result<std::map<std::string, Tensor>> Interpreter::Run(const std::map<std::strin
     auto w = graph_.initializers.find(name);
     return w == graph_.initializers.end() ? nullptr : &w->second;
   };
+  // EDGEFLOW_PROFILE=1 prints the time spent per op type on stderr.
+  static const bool profile = std::getenv("EDGEFLOW_PROFILE") != nullptr;
+  std::map<std::string, double> op_ms;
   for (size_t i = 0; i < graph_.nodes.size(); ++i) {
     if (cancel && cancel->cancelled()) return Status::Cancelled("inference cancelled before node " + std::to_string(i));
     const Node& n = graph_.nodes[i];
+    auto node_start = std::chrono::steady_clock::now();
     const KernelInfo* k = FindKernel(n.op);
     if (!k) return Status::Unsupported(n.Describe() + ": operator " + n.op + " is not supported");
     KernelInputs in;
@@ -182,7 +189,12 @@ Result<std::map<std::string, Tensor>> Interpreter::Run(const std::map<std::strin
         nhwc.erase(name);
       }
     }
+    if (profile) {
+      op_ms[n.op + (prepared_[i] ? " (xnnpack)" : "")] +=
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - node_start).count();
+    }
   }
+  for (const auto& [op, ms] : op_ms) std::fprintf(stderr, "profile: %-28s %9.3f ms\n", op.c_str(), ms);
   for (const auto& o : graph_.outputs) {
     if (nhwc.count(o.name)) values[o.name] = NhwcToNchw(values[o.name]);
   }
@@ -190,7 +202,7 @@ Result<std::map<std::string, Tensor>> Interpreter::Run(const std::map<std::strin
   for (const auto& o : graph_.outputs) {
     const Tensor* t = lookup(o.name);
     if (!t) return Status::Internal("output '" + o.name + "' was not computed");
-    result[o.name] = *t;
+    result[o.name] = t->is_view() ? t->Clone() : *t;  // outputs outlive the model's mapping
   }
   return result;
 }

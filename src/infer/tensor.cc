@@ -48,6 +48,21 @@ Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
     : dtype_(dtype), shape_(std::move(shape)), size_(NumElements(shape_)),
       data_(static_cast<size_t>(size_) * DTypeSize(dtype), 0) {}
 
+Tensor Tensor::View(DType dtype, std::vector<int64_t> shape, const void* bytes) {
+  Tensor t;
+  t.dtype_ = dtype;
+  t.shape_ = std::move(shape);
+  t.size_ = NumElements(t.shape_);
+  t.view_ = static_cast<const uint8_t*>(bytes);
+  return t;
+}
+
+Tensor Tensor::Clone() const {
+  Tensor t(dtype_, shape_);
+  if (t.bytes() > 0) std::memcpy(t.data_.data(), raw(), t.bytes());
+  return t;
+}
+
 Status Tensor::Reshape(std::vector<int64_t> shape) {
   if (NumElements(shape) != size_) {
     return Status::InvalidArgument("cannot reshape " + ShapeString() + " to " + infer::ShapeString(shape));

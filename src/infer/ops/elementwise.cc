@@ -223,6 +223,7 @@ Status RunMean(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) 
   EF_RETURN_IF_ERROR(RunVariadic<BinOp::kAdd>(n, in, out));
   Tensor& y = out->back();
   if (y.dtype() != DType::kFloat32) return Status::Unsupported(n.Describe() + ": Mean needs float32");
+  if (y.is_view()) y = y.Clone();  // a lone mapped-weight input: never write through it
   for (int64_t i = 0; i < y.size(); ++i) y.data<float>()[i] /= static_cast<float>(in.size());
   return Status::OK();
 }

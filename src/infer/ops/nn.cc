@@ -265,12 +265,16 @@ Status RunMatMul(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
     const float* pa = a.data<float>() + ia * M * K;
     const float* pb = b.data<float>() + ib * K * N;
     float* py = y.data<float>() + bi * M * N;
+    // Row by row, walking B's rows contiguously (i, k, j order).
+    std::vector<double> acc(static_cast<size_t>(N));
     for (int64_t i = 0; i < M; ++i) {
-      for (int64_t j = 0; j < N; ++j) {
-        double acc = 0;
-        for (int64_t k = 0; k < K; ++k) acc += static_cast<double>(pa[i * K + k]) * pb[k * N + j];
-        py[i * N + j] = static_cast<float>(acc);
+      std::fill(acc.begin(), acc.end(), 0.0);
+      for (int64_t k = 0; k < K; ++k) {
+        const double av = pa[i * K + k];
+        const float* brow = pb + k * N;
+        for (int64_t j = 0; j < N; ++j) acc[static_cast<size_t>(j)] += av * brow[j];
       }
+      for (int64_t j = 0; j < N; ++j) py[i * N + j] = static_cast<float>(acc[static_cast<size_t>(j)]);
     }
   }
   out->push_back(std::move(y));

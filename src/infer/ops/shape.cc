@@ -333,22 +333,38 @@ Status RunConstantOfShape(const Node& n, const KernelInputs& in, std::vector<Ten
   return Status::OK();
 }
 
+// y = x broadcast to `shape`, copying whole contiguous blocks: the trailing
+// dimensions that x does not broadcast are one memcpy per output block.
+void BroadcastCopy(const Tensor& x, const std::vector<int64_t>& shape, Tensor* y) {
+  const size_t rank = shape.size(), es = DTypeSize(x.dtype());
+  std::vector<int64_t> xs = BroadcastStrides(x.shape(), shape);
+  std::vector<int64_t> xshape(rank, 1);
+  for (size_t i = 0; i < x.shape().size(); ++i) xshape[rank - x.shape().size() + i] = x.shape()[i];
+  size_t split = rank;  // dims [split, rank) are copied as one block
+  int64_t block = 1;
+  while (split > 0 && xshape[split - 1] == shape[split - 1]) block *= shape[--split];
+  const size_t block_bytes = static_cast<size_t>(block) * es;
+  const int64_t outer = block ? y->size() / block : 0;
+  std::vector<int64_t> idx(split, 0);
+  int64_t src = 0;
+  for (int64_t o = 0; o < outer; ++o) {
+    std::memcpy(y->raw() + static_cast<size_t>(o) * block_bytes, x.raw() + static_cast<size_t>(src) * es, block_bytes);
+    for (size_t d = split; d-- > 0;) {
+      src += xs[d];
+      if (++idx[d] < shape[d]) break;
+      src -= xs[d] * idx[d];
+      idx[d] = 0;
+    }
+  }
+}
+
 Status RunExpand(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) {
   EF_RETURN_IF_ERROR(NeedInput(n, in, 0));
   EF_RETURN_IF_ERROR(NeedInput(n, in, 1));
   const Tensor& x = *in[0];
   EF_ASSIGN_OR_RETURN(auto shape, BroadcastShapes(x.shape(), Ints(*in[1])));
   Tensor y(x.dtype(), shape);
-  auto sx = BroadcastStrides(x.shape(), shape);
-  size_t es = DTypeSize(x.dtype());
-  for (int64_t o = 0; o < y.size(); ++o) {
-    int64_t src = 0, rem = o;
-    for (size_t d = shape.size(); d-- > 0;) {
-      src += (rem % shape[d]) * sx[d];
-      rem /= shape[d];
-    }
-    std::memcpy(y.raw() + static_cast<size_t>(o) * es, x.raw() + static_cast<size_t>(src) * es, es);
-  }
+  BroadcastCopy(x, shape, &y);
   out->push_back(std::move(y));
   return Status::OK();
 }
