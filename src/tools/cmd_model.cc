@@ -1,11 +1,13 @@
-// `edgeflow model run`: runs an ONNX model on .npy inputs with the engine's
-// reference interpreter and writes the outputs as .npy.
+// `edgeflow model compile` (ONNX -> optimised .efm) and `edgeflow model run`
+// (an .efm or .onnx model on .npy inputs, outputs written as .npy).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 
+#include "infer/efm_writer.h"
 #include "infer/interpreter.h"
+#include "infer/model.h"
 #include "infer/npy.h"
 #include "infer/onnx_import.h"
 #include "infer/passes.h"
@@ -16,7 +18,7 @@ namespace {
 
 constexpr const char* kName = "model run";
 constexpr const char* kUsage =
-    "usage: edgeflow model run MODEL.onnx --input NAME=FILE.npy ... [--output-dir DIR]\n"
+    "usage: edgeflow model run MODEL.efm|MODEL.onnx --input NAME=FILE.npy ... [--output-dir DIR]\n"
     "                          [--threads T] [--bench N]\n"
     "\n"
     "Runs the model on the given inputs and writes each output to DIR/<name>.npy\n"
@@ -24,7 +26,8 @@ constexpr const char* kUsage =
     "  --threads T   threads for the XNNPACK-backed ops (Conv, Gemm); default 1\n"
     "  --bench N     after one warm-up run, times N runs and prints median_ms, p90_ms and load_ms\n"
     "\n"
-    "Compiled .efm models are not supported yet: pass the .onnx file.\n";
+    "An .efm file (from `edgeflow model compile`) is mapped and validated; an .onnx\n"
+    "file is imported and optimised in memory first.\n";
 
 using infer::Tensor;
 
@@ -80,15 +83,24 @@ int Run(const std::vector<std::string>& argv) {
     }
   }
   if (model.empty()) return Fail(kName, "no model given (see --help)");
-  if (model.size() > 4 && model.substr(model.size() - 4) == ".efm") {
-    return Fail(kName, model + ": compiled .efm models are not supported yet; pass the .onnx file");
-  }
   auto load_start = std::chrono::steady_clock::now();
-  auto graph = infer::ImportOnnxFile(model);
-  if (!graph.ok()) return Fail(kName, graph.status().message());
-  infer::OptimizeGraph(&*graph);
+  std::unique_ptr<infer::Model> efm;
+  infer::Graph onnx_graph;
+  const infer::Graph* graph = nullptr;
+  if (model.size() > 4 && model.substr(model.size() - 4) == ".efm") {
+    auto m = infer::Model::Open(model);
+    if (!m.ok()) return Fail(kName, m.status().message());
+    efm = std::move(m).value();
+    graph = &efm->graph();
+  } else {
+    auto g = infer::ImportOnnxFile(model);
+    if (!g.ok()) return Fail(kName, g.status().message());
+    onnx_graph = std::move(g).value();
+    infer::OptimizeGraph(&onnx_graph);
+    graph = &onnx_graph;
+  }
+  infer::Interpreter interp(*graph, options);  // prepares (packs) the XNNPACK nodes: part of loading
   double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start).count();
-  infer::Interpreter interp(*graph, options);
   auto outputs = interp.Run(inputs);
   if (!outputs.ok()) return Fail(kName, outputs.status().message());
 
@@ -122,7 +134,59 @@ int Run(const std::vector<std::string>& argv) {
   return 0;
 }
 
-EF_CLI_COMMAND("model run", "run an ONNX model on .npy inputs", Run);
+EF_CLI_COMMAND("model run", "run an .efm or ONNX model on .npy inputs", Run);
+
+constexpr const char* kCompileName = "model compile";
+constexpr const char* kCompileUsage =
+    "usage: edgeflow model compile IN.onnx -o OUT.efm [--quantize int8]\n"
+    "\n"
+    "Imports the ONNX model (opset 11-17), optimises the graph and writes the\n"
+    "compiled, checksummed, mmap-able .efm file (layout: docs/infer.md).\n"
+    "  --quantize int8   per-channel int8 weights (not implemented yet: refused)\n";
+
+int Compile(const std::vector<std::string>& argv) {
+  if (WantsHelp(argv)) {
+    std::fputs(kCompileUsage, stdout);
+    return 0;
+  }
+  std::string in, out, quantize;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (a == "-o" || a == "--output") {
+      if (i + 1 >= argv.size()) return Fail(kCompileName, "-o needs an output path");
+      out = argv[++i];
+    } else if (a == "--quantize") {
+      if (i + 1 >= argv.size()) return Fail(kCompileName, "--quantize needs a mode (int8)");
+      quantize = argv[++i];
+    } else if (!a.empty() && a[0] == '-') {
+      return Fail(kCompileName, "unknown argument '" + a + "' (see --help)");
+    } else if (in.empty()) {
+      in = a;
+    } else {
+      return Fail(kCompileName, "more than one input model given ('" + in + "', '" + a + "')");
+    }
+  }
+  if (in.empty()) return Fail(kCompileName, "no input model given (see --help)");
+  if (out.empty()) return Fail(kCompileName, "no output given: -o OUT.efm");
+  if (!quantize.empty()) {
+    if (quantize != "int8") return Fail(kCompileName, "--quantize: unknown mode '" + quantize + "' (int8)");
+    return Fail(kCompileName, "--quantize int8 is not implemented yet");
+  }
+  auto g = infer::ImportOnnxFile(in);
+  if (!g.ok()) return Fail(kCompileName, g.status().message());
+  size_t nodes_before = g->nodes.size();
+  infer::OptimizeGraph(&*g);
+  Status s = infer::WriteEfm(*g, out);
+  if (!s.ok()) return Fail(kCompileName, s.message());
+  std::error_code ec;
+  auto bytes = std::filesystem::file_size(out, ec);
+  std::fprintf(stderr, "model compile: %s: %zu nodes (%zu before optimisation), %zu weights, %llu bytes\n",
+               out.c_str(), g->nodes.size(), nodes_before, g->initializers.size(),
+               static_cast<unsigned long long>(ec ? 0 : bytes));
+  return 0;
+}
+
+EF_CLI_COMMAND("model compile", "compile an ONNX model into an .efm file", Compile);
 
 }  // namespace
 }  // namespace edgeflow::cli

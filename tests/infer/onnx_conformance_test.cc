@@ -9,8 +9,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include "infer/efm_writer.h"
 #include "infer/interpreter.h"
 #include "infer/kernels.h"
+#include "infer/model.h"
 #include "infer/onnx_import.h"
 #include "infer/passes.h"
 
@@ -43,7 +45,12 @@ std::string RunCase(const fs::path& dir) {
     return "import: " + graph.status().message();
   }
   OptimizeGraph(&*graph);
-  Interpreter interp(*graph);
+  // Every case runs the device path: compiled to an .efm image and loaded.
+  auto image = SerializeEfm(*graph);
+  if (!image.ok()) return "efm write: " + image.status().message();
+  auto model = Model::FromBytes(*image, dir.filename().string() + ".efm");
+  if (!model.ok()) return "efm load: " + model.status().message();
+  Interpreter interp((*model)->graph());
   bool any = false;
   for (const auto& set : fs::directory_iterator(dir)) {
     if (!set.is_directory() || set.path().filename().string().rfind("test_data_set_", 0) != 0) continue;

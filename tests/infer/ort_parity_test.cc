@@ -1,6 +1,7 @@
 // Parity with ONNX Runtime on every model in ../shared/models: fresh random
 // inputs each run (the seed is printed), outputs from onnxruntime-node
 // (tests/infer/ort/run_ort.js) against the engine's, relative L2 <= 1e-4.
+// The engine side is the device path: compiled to .efm, mapped, validated, run.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,7 +9,9 @@
 #include <filesystem>
 #include <random>
 
+#include "infer/efm_writer.h"
 #include "infer/interpreter.h"
+#include "infer/model.h"
 #include "infer/npy.h"
 #include "infer/onnx_import.h"
 #include "infer/passes.h"
@@ -96,7 +99,10 @@ TEST_P(OrtParity, MatchesOnnxRuntime) {
     inputs[info.name] = std::move(t);
   }
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  Interpreter interp(*graph);
+  ASSERT_TRUE(WriteEfm(*graph, tmp.Sub("model.efm")).ok());
+  auto efm = Model::Open(tmp.Sub("model.efm"));
+  ASSERT_TRUE(efm.ok()) << efm.status().ToString();
+  Interpreter interp((*efm)->graph());
   auto outs = interp.Run(inputs);
   ASSERT_TRUE(outs.ok()) << outs.status().ToString();
   for (const auto& o : graph->outputs) {
