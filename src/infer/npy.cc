@@ -81,7 +81,7 @@ Result<Tensor> ParseNpy(std::string_view b, const std::string& where) {
                                    " of " + std::to_string(need) + " bytes)");
   }
   Tensor t(entry->dtype, shape);
-  std::memcpy(t.raw(), b.data() + data_off, need);
+  if (need > 0) std::memcpy(t.raw(), b.data() + data_off, need);
   return t;
 }
 

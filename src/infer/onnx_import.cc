@@ -127,7 +127,7 @@ Result<Tensor> TensorFromProto(const onnx::TensorProto& p, const std::string& wh
       return Status::InvalidArgument(where + ": raw_data holds " + std::to_string(p.raw_data().size()) +
                                      " bytes, the shape needs " + std::to_string(t.bytes()));
     }
-    std::memcpy(t.raw(), p.raw_data().data(), t.bytes());
+    if (t.bytes() > 0) std::memcpy(t.raw(), p.raw_data().data(), t.bytes());  // empty: raw() may be null
     return t;
   }
   int64_t have = 0;
