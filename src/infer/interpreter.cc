@@ -58,12 +58,30 @@ Interpreter::~Interpreter() {
 
 InterpreterStats Interpreter::stats() const {
   std::lock_guard<std::mutex> l(mu_);
-  return stats_;
+  InterpreterStats s = stats_;
+  s.memory = planner_.stats();
+  return s;
 }
 
 Result<std::map<std::string, Tensor>> Interpreter::Run(const std::map<std::string, Tensor>& inputs,
                                                        const CancellationToken* cancel) const {
   std::lock_guard<std::mutex> lock(mu_);
+  // The plan depends on the input shapes only (a new batch or candidate
+  // count plans once); every tensor of the run lives in the planner's arena.
+  std::string signature;
+  for (const auto& [name, t] : inputs) signature += name + t.ShapeString() + DTypeName(t.dtype()) + ";";
+  planner_.BeginRun(signature);
+  Result<std::map<std::string, Tensor>> result = Status::Internal("not run");
+  {
+    ScopedTensorAllocator scope(&planner_);
+    result = RunPlanned(inputs, cancel);  // outputs are heap clones: they outlive the arena's next use
+  }
+  planner_.EndRun();
+  return result;
+}
+
+Result<std::map<std::string, Tensor>> Interpreter::RunPlanned(const std::map<std::string, Tensor>& inputs,
+                                                              const CancellationToken* cancel) const {
   std::map<std::string, Tensor> values;
   for (const auto& info : graph_.inputs) {
     auto it = inputs.find(info.name);
@@ -202,7 +220,7 @@ Result<std::map<std::string, Tensor>> Interpreter::Run(const std::map<std::strin
   for (const auto& o : graph_.outputs) {
     const Tensor* t = lookup(o.name);
     if (!t) return Status::Internal("output '" + o.name + "' was not computed");
-    result[o.name] = t->is_view() ? t->Clone() : *t;  // outputs outlive the model's mapping
+    result[o.name] = t->Clone();  // outputs outlive the model's mapping and the run's arena
   }
   return result;
 }

@@ -14,6 +14,7 @@
 
 #include "edgeflow/task.h"
 #include "infer/graph.h"
+#include "infer/planner.h"
 #include "infer/xnnpack_backend.h"
 
 namespace edgeflow::infer {
@@ -27,6 +28,7 @@ struct InterpreterStats {
   int xnnpack_nodes = 0;     // nodes prepared on XNNPACK
   int reference_nodes = 0;   // nodes on the reference kernels
   int fallbacks = 0;         // XNNPACK preparations or runs that failed and fell back
+  PlannerStats memory;       // the static memory plan (planned peak bytes, plans made)
 };
 
 class Interpreter {
@@ -44,12 +46,16 @@ class Interpreter {
   InterpreterStats stats() const;
 
  private:
+  Result<std::map<std::string, Tensor>> RunPlanned(const std::map<std::string, Tensor>& inputs,
+                                                   const CancellationToken* cancel) const;
+
   const Graph& graph_;
   std::map<std::string, size_t> last_use_;  // value -> index of the last node reading it
   std::unique_ptr<XnnBackend> xnn_;
   mutable std::mutex mu_;
   mutable std::vector<std::unique_ptr<XnnNode>> prepared_;  // by node index; null = reference; guarded by mu_
   mutable InterpreterStats stats_;                           // guarded by mu_
+  mutable MemoryPlanner planner_;                            // guarded by mu_
 };
 
 }  // namespace edgeflow::infer

@@ -44,9 +44,82 @@ std::string ShapeString(const std::vector<int64_t>& shape) {
   return s + "]";
 }
 
+namespace {
+thread_local TensorAllocator* current_allocator = nullptr;
+}  // namespace
+
+ScopedTensorAllocator::ScopedTensorAllocator(TensorAllocator* a) : previous_(current_allocator) {
+  current_allocator = a;
+}
+ScopedTensorAllocator::~ScopedTensorAllocator() { current_allocator = previous_; }
+
 Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
-    : dtype_(dtype), shape_(std::move(shape)), size_(NumElements(shape_)),
-      data_(static_cast<size_t>(size_) * DTypeSize(dtype), 0) {}
+    : dtype_(dtype), shape_(std::move(shape)), size_(NumElements(shape_)) {
+  Allocate();
+}
+
+void Tensor::Allocate() {
+  if (current_allocator) {
+    allocator_ = current_allocator;
+    planned_ = allocator_->Allocate(bytes(), &slot_);
+    if (planned_) return;
+  }
+  data_.assign(bytes(), 0);
+}
+
+void Tensor::Drop() {
+  if (allocator_ && slot_ >= 0) allocator_->Release(slot_);
+  allocator_ = nullptr;
+  slot_ = -1;
+  planned_ = nullptr;
+  view_ = nullptr;
+  data_ = std::vector<uint8_t>();
+}
+
+Tensor::Tensor(const Tensor& o) : dtype_(o.dtype_), shape_(o.shape_), size_(o.size_), view_(o.view_) {
+  if (view_) return;
+  Allocate();
+  if (bytes() > 0) std::memcpy(raw(), o.raw(), bytes());
+}
+
+Tensor::Tensor(Tensor&& o) noexcept
+    : dtype_(o.dtype_), shape_(std::move(o.shape_)), size_(o.size_), data_(std::move(o.data_)), view_(o.view_),
+      planned_(o.planned_), allocator_(o.allocator_), slot_(o.slot_) {
+  o.shape_.clear();
+  o.size_ = 0;
+  o.view_ = nullptr;
+  o.planned_ = nullptr;
+  o.allocator_ = nullptr;
+  o.slot_ = -1;
+}
+
+Tensor& Tensor::operator=(const Tensor& o) {
+  if (this == &o) return *this;
+  Tensor copy(o);
+  return *this = std::move(copy);
+}
+
+Tensor& Tensor::operator=(Tensor&& o) noexcept {
+  if (this == &o) return *this;
+  Drop();
+  dtype_ = o.dtype_;
+  shape_ = std::move(o.shape_);
+  size_ = o.size_;
+  data_ = std::move(o.data_);
+  view_ = o.view_;
+  planned_ = o.planned_;
+  allocator_ = o.allocator_;
+  slot_ = o.slot_;
+  o.shape_.clear();
+  o.size_ = 0;
+  o.view_ = nullptr;
+  o.planned_ = nullptr;
+  o.allocator_ = nullptr;
+  o.slot_ = -1;
+  return *this;
+}
+
+Tensor::~Tensor() { Drop(); }
 
 Tensor Tensor::View(DType dtype, std::vector<int64_t> shape, const void* bytes) {
   Tensor t;
@@ -58,8 +131,11 @@ Tensor Tensor::View(DType dtype, std::vector<int64_t> shape, const void* bytes) 
 }
 
 Tensor Tensor::Clone() const {
-  Tensor t(dtype_, shape_);
-  if (t.bytes() > 0) std::memcpy(t.data_.data(), raw(), t.bytes());
+  Tensor t;
+  t.dtype_ = dtype_;
+  t.shape_ = shape_;
+  t.size_ = size_;
+  t.data_.assign(raw(), raw() + bytes());
   return t;
 }
 

@@ -19,10 +19,42 @@ enum class DType : uint8_t { kFloat32, kFloat64, kInt64, kInt32, kInt8, kUint8, 
 const char* DTypeName(DType t);
 size_t DTypeSize(DType t);
 
+// Where the storage of tensors created on this thread comes from: the heap,
+// or, while an Interpreter runs, its memory planner (planner.h), which sees
+// every allocation and release in order and serves them from one arena.
+class TensorAllocator {
+ public:
+  virtual ~TensorAllocator() = default;
+  // Zeroed, 64-byte aligned storage for `bytes`, or null for "use the heap".
+  // *slot (>= 0) names the allocation for Release; -1 if untracked.
+  virtual uint8_t* Allocate(size_t bytes, int32_t* slot) = 0;
+  // The tensor holding `slot` is gone (its storage may be reused).
+  virtual void Release(int32_t slot) = 0;
+};
+
+// Installs an allocator for the current thread for the scope's lifetime.
+class ScopedTensorAllocator {
+ public:
+  explicit ScopedTensorAllocator(TensorAllocator* a);
+  ~ScopedTensorAllocator();
+  ScopedTensorAllocator(const ScopedTensorAllocator&) = delete;
+  ScopedTensorAllocator& operator=(const ScopedTensorAllocator&) = delete;
+
+ private:
+  TensorAllocator* previous_;
+};
+
 class Tensor {
  public:
   Tensor() = default;
+  // Zero-filled storage from the thread's allocator (or the heap).
   Tensor(DType dtype, std::vector<int64_t> shape);
+  // Copies allocate new storage (a view's copy is the same view); moves steal.
+  Tensor(const Tensor& o);
+  Tensor(Tensor&& o) noexcept;
+  Tensor& operator=(const Tensor& o);
+  Tensor& operator=(Tensor&& o) noexcept;
+  ~Tensor();
   // A view of `bytes` (size * DTypeSize bytes) that the caller keeps alive and
   // unchanged for the lifetime of the view and its copies. Kernels never
   // write to their inputs, so weights are used in place.
@@ -35,7 +67,8 @@ class Tensor {
   int64_t size() const { return size_; }  // number of elements
   size_t bytes() const { return static_cast<size_t>(size_) * DTypeSize(dtype_); }
   bool is_view() const { return view_ != nullptr; }
-  // An owning copy (of a view or of an owning tensor).
+  // A heap copy, independent of any view or planner arena (for values that
+  // leave a run or outlive the model).
   Tensor Clone() const;
 
   template <typename T>
@@ -43,8 +76,8 @@ class Tensor {
   template <typename T>
   const T* data() const { return reinterpret_cast<const T*>(raw()); }
   // Writing through a view is a contract violation (mapped weights are read-only).
-  uint8_t* raw() { return view_ ? const_cast<uint8_t*>(view_) : data_.data(); }
-  const uint8_t* raw() const { return view_ ? view_ : data_.data(); }
+  uint8_t* raw() { return view_ ? const_cast<uint8_t*>(view_) : planned_ ? planned_ : data_.data(); }
+  const uint8_t* raw() const { return view_ ? view_ : planned_ ? planned_ : data_.data(); }
 
   // Same elements, new shape (sizes must agree).
   Status Reshape(std::vector<int64_t> shape);
@@ -57,8 +90,14 @@ class Tensor {
   DType dtype_ = DType::kFloat32;
   std::vector<int64_t> shape_;
   int64_t size_ = 0;
-  std::vector<uint8_t> data_;      // owned storage (empty for a view)
-  const uint8_t* view_ = nullptr;  // borrowed storage, or null
+  void Allocate();  // storage for bytes() from the thread's allocator or the heap
+  void Drop();      // releases the storage
+
+  std::vector<uint8_t> data_;            // heap storage (empty for a view or planned storage)
+  const uint8_t* view_ = nullptr;        // borrowed read-only storage, or null
+  uint8_t* planned_ = nullptr;           // storage in a planner's arena, or null
+  TensorAllocator* allocator_ = nullptr; // who to tell when the storage is released
+  int32_t slot_ = -1;                    // the allocation's name for allocator_
 };
 
 int64_t NumElements(const std::vector<int64_t>& shape);

@@ -103,17 +103,26 @@ TEST_P(OrtParity, MatchesOnnxRuntime) {
   auto efm = Model::Open(tmp.Sub("model.efm"));
   ASSERT_TRUE(efm.ok()) << efm.status().ToString();
   Interpreter interp((*efm)->graph());
-  auto outs = interp.Run(inputs);
-  ASSERT_TRUE(outs.ok()) << outs.status().ToString();
-  for (const auto& o : graph->outputs) {
-    auto want = ReadNpy(tmp.Sub("ort/" + o.name + ".npy"));
-    ASSERT_TRUE(want.ok()) << want.status().ToString();
-    const Tensor& got = outs->at(o.name);
-    ASSERT_EQ(want->shape(), got.shape()) << o.name;
-    double err = RelativeL2(*want, got);
-    std::printf("%s: output %s relative L2 %.3g\n", GetParam().c_str(), o.name.c_str(), err);
-    EXPECT_LE(err, 1e-4) << o.name << " (seed " << seed << ")";
+  // Run 1 records the memory plan, run 2 replays it from the arena.
+  for (int run = 1; run <= 2; ++run) {
+    auto outs = interp.Run(inputs);
+    ASSERT_TRUE(outs.ok()) << outs.status().ToString();
+    for (const auto& o : graph->outputs) {
+      auto want = ReadNpy(tmp.Sub("ort/" + o.name + ".npy"));
+      ASSERT_TRUE(want.ok()) << want.status().ToString();
+      const Tensor& got = outs->at(o.name);
+      ASSERT_EQ(want->shape(), got.shape()) << o.name;
+      double err = RelativeL2(*want, got);
+      std::printf("%s: run %d output %s relative L2 %.3g\n", GetParam().c_str(), run, o.name.c_str(), err);
+      EXPECT_LE(err, 1e-4) << o.name << " (seed " << seed << ", run " << run << ")";
+    }
   }
+  auto stats = interp.stats();
+  std::printf("%s: planned peak %zu bytes, %d plan(s), %d divergence(s)\n", GetParam().c_str(),
+              stats.memory.planned_peak_bytes, stats.memory.plans, stats.memory.divergences);
+  EXPECT_EQ(stats.memory.plans, 1);
+  EXPECT_EQ(stats.memory.divergences, 0);
+  EXPECT_GT(stats.memory.planned_peak_bytes, 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, OrtParity,
