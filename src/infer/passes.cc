@@ -67,7 +67,7 @@ int FuseActivations(Graph* g) {
   int changed = 0;
   for (size_t i = 0; i < g->nodes.size(); ++i) {
     Node& producer = g->nodes[i];
-    if ((producer.op != "Conv" && producer.op != "Gemm") || producer.outputs.size() != 1 ||
+    if ((producer.op != "Conv" && producer.op != "Gemm" && producer.op != "Add") || producer.outputs.size() != 1 ||
         producer.Has("activation_min")) {
       continue;
     }

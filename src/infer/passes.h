@@ -2,7 +2,7 @@
 // file) before execution:
 //   - RemoveIdentities: Identity and inference-mode Dropout disappear
 //   - FuseActivations: Relu, and Clip with constant bounds, folded into the
-//     producing Conv or Gemm as attributes activation_min / activation_max
+//     producing Conv, Gemm or Add as attributes activation_min / activation_max
 //     (float; edgeflow's own, honoured by the reference and XNNPACK kernels)
 //   - RemoveDeadNodes: nodes whose outputs nobody reads
 // Each returns how many nodes it changed.

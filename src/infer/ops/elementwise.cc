@@ -1,5 +1,6 @@
 // Elementwise reference kernels: unary math and activations, broadcasting
 // binary arithmetic and comparisons, Where, Clip, Cast, Identity, Dropout.
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -199,6 +200,22 @@ Status RunBinary(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
       BinaryTyped<uint8_t>(kOp, a, b, *shape, &y);
       break;
     case DType::kInt8: BinaryTyped<int8_t>(kOp, a, b, *shape, &y); break;
+  }
+  // A Relu or Clip fused into this Add by FuseActivations (passes.h).
+  if (n.Has("activation_min")) {
+    float lo = n.Float("activation_min", 0), hi = n.Float("activation_max", 0);
+    if (y.dtype() == DType::kFloat32) {
+      float* p = y.data<float>();
+      for (int64_t i = 0; i < y.size(); ++i) p[i] = std::min(std::max(p[i], lo), hi);
+    } else if (y.dtype() == DType::kInt64 || y.dtype() == DType::kInt32) {
+      for (int64_t i = 0; i < y.size(); ++i) {
+        double v = std::min(std::max(y.AsDouble(i), static_cast<double>(lo)), static_cast<double>(hi));
+        if (y.dtype() == DType::kInt64) y.data<int64_t>()[i] = static_cast<int64_t>(v);
+        else y.data<int32_t>()[i] = static_cast<int32_t>(v);
+      }
+    } else {
+      return Status::Unsupported(n.Describe() + ": fused activation on " + DTypeName(y.dtype()));
+    }
   }
   out->push_back(std::move(y));
   return Status::OK();
