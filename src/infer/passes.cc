@@ -127,8 +127,12 @@ int RemoveDeadNodes(Graph* g) {
 
 void OptimizeGraph(Graph* g) {
   RemoveIdentities(g);
+  FoldConstants(g);
+  EliminateCommonSubexpressions(g);
+  FoldBatchNorm(g);
   FuseActivations(g);
   RemoveDeadNodes(g);
+  RemoveUnusedWeights(g);
 }
 
 }  // namespace edgeflow::infer

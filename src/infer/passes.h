@@ -5,6 +5,15 @@
 //     producing Conv, Gemm or Add as attributes activation_min / activation_max
 //     (float; edgeflow's own, honoured by the reference and XNNPACK kernels)
 //   - RemoveDeadNodes: nodes whose outputs nobody reads
+//   (fold.cc)
+//   - FoldConstants: nodes whose inputs are all weights run once, at compile
+//     time, with the reference kernels (Shape/Gather/Concat chains on
+//     constants, reshapes of weights, ...); results become weights
+//   - FoldBatchNorm: inference BatchNormalization after a Conv folded into
+//     its weights and bias
+//   - EliminateCommonSubexpressions: a node equal to an earlier one (op,
+//     inputs, attributes) is dropped and its readers use the earlier outputs
+//   - RemoveUnusedWeights: initializers nobody reads
 // Each returns how many nodes it changed.
 #ifndef EDGEFLOW_INFER_PASSES_H_
 #define EDGEFLOW_INFER_PASSES_H_
@@ -16,6 +25,10 @@ namespace edgeflow::infer {
 int RemoveIdentities(Graph* g);
 int FuseActivations(Graph* g);
 int RemoveDeadNodes(Graph* g);
+int FoldConstants(Graph* g);
+int FoldBatchNorm(Graph* g);
+int EliminateCommonSubexpressions(Graph* g);
+int RemoveUnusedWeights(Graph* g);
 // All of the above, in order.
 void OptimizeGraph(Graph* g);
 

@@ -1,0 +1,141 @@
+// Graph passes: each optimised graph computes what the original computes
+// (both on the reference kernels) and has the nodes the pass promises.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "infer/interpreter.h"
+#include "infer/passes.h"
+
+namespace edgeflow::infer {
+namespace {
+
+Tensor Random(std::vector<int64_t> shape, std::mt19937& rng, float lo = -1, float hi = 1) {
+  Tensor t(DType::kFloat32, std::move(shape));
+  std::uniform_real_distribution<float> d(lo, hi);
+  for (int64_t i = 0; i < t.size(); ++i) t.data<float>()[i] = d(rng);
+  return t;
+}
+
+Tensor Ints(std::vector<int64_t> values) {
+  Tensor t(DType::kInt64, {static_cast<int64_t>(values.size())});
+  for (size_t i = 0; i < values.size(); ++i) t.data<int64_t>()[i] = values[i];
+  return t;
+}
+
+Attribute IntAttr(int64_t v) {
+  Attribute a;
+  a.kind = Attribute::Kind::kInt;
+  a.i = v;
+  return a;
+}
+
+Attribute IntsAttr(std::vector<int64_t> v) {
+  Attribute a;
+  a.kind = Attribute::Kind::kInts;
+  a.ints = std::move(v);
+  return a;
+}
+
+void ExpectSameOutputs(const Graph& original, const Graph& optimised, const std::map<std::string, Tensor>& in) {
+  Interpreter a(original, {1, false}), b(optimised, {1, false});
+  auto ra = a.Run(in);
+  auto rb = b.Run(in);
+  ASSERT_TRUE(ra.ok()) << ra.status().ToString();
+  ASSERT_TRUE(rb.ok()) << rb.status().ToString();
+  for (const auto& o : original.outputs) {
+    const Tensor &x = ra->at(o.name), &y = rb->at(o.name);
+    ASSERT_EQ(x.shape(), y.shape()) << o.name;
+    for (int64_t i = 0; i < x.size(); ++i) {
+      EXPECT_NEAR(x.AsDouble(i), y.AsDouble(i), 1e-4 * (1 + std::fabs(x.AsDouble(i)))) << o.name << "[" << i << "]";
+    }
+  }
+}
+
+int Count(const Graph& g, const std::string& op) {
+  int c = 0;
+  for (const auto& n : g.nodes) c += n.op == op;
+  return c;
+}
+
+// x -> Conv(W, b) -> BatchNormalization -> Relu -> y
+TEST(Passes, BatchNormAndReluFoldIntoConv) {
+  std::mt19937 rng(1);
+  Graph g;
+  g.opset = 13;
+  g.inputs.push_back({"x", DType::kFloat32, {1, 3, 6, 6}});
+  g.outputs.push_back({"y", DType::kFloat32, {1, 4, 6, 6}});
+  g.initializers["W"] = Random({4, 3, 3, 3}, rng);
+  g.initializers["b"] = Random({4}, rng);
+  g.initializers["scale"] = Random({4}, rng, 0.5f, 2);
+  g.initializers["shift"] = Random({4}, rng);
+  g.initializers["mean"] = Random({4}, rng);
+  g.initializers["var"] = Random({4}, rng, 0.1f, 3);
+  Node conv{"conv", "Conv", {"x", "W", "b"}, {"c"}, {}, 13};
+  conv.attrs["pads"] = IntsAttr({1, 1, 1, 1});
+  g.nodes = {conv, Node{"bn", "BatchNormalization", {"c", "scale", "shift", "mean", "var"}, {"n"}, {}, 13},
+             Node{"relu", "Relu", {"n"}, {"y"}, {}, 13}};
+  Graph opt = g;
+  OptimizeGraph(&opt);
+  EXPECT_EQ(opt.nodes.size(), 1u);
+  EXPECT_EQ(Count(opt, "Conv"), 1);
+  EXPECT_EQ(opt.initializers.size(), 2u);  // the folded weight and bias; the originals are gone
+  ExpectSameOutputs(g, opt, {{"x", Random({1, 3, 6, 6}, rng)}});
+}
+
+// Shape -> Gather -> Unsqueeze -> Concat -> Reshape of a weight: folded to a weight.
+TEST(Passes, ConstantShapeChainsFold) {
+  std::mt19937 rng(2);
+  Graph g;
+  g.opset = 13;
+  g.inputs.push_back({"x", DType::kFloat32, {6}});
+  g.outputs.push_back({"y", DType::kFloat32, {2, 3}});
+  g.initializers["w"] = Random({2, 3}, rng);
+  g.initializers["idx"] = Ints({0});
+  g.initializers["axes"] = Ints({0});
+  g.initializers["minus1"] = Ints({-1});
+  Node gather{"gather", "Gather", {"shape", "idx"}, {"d0"}, {}, 13};
+  gather.attrs["axis"] = IntAttr(0);
+  Node concat{"concat", "Concat", {"d0", "minus1"}, {"target"}, {}, 13};
+  concat.attrs["axis"] = IntAttr(0);
+  g.nodes = {Node{"shape", "Shape", {"w"}, {"shape"}, {}, 13}, gather, concat,
+             Node{"reshape", "Reshape", {"x", "target"}, {"xr"}, {}, 13}, Node{"add", "Add", {"xr", "w"}, {"y"}, {}, 13}};
+  Graph opt = g;
+  EXPECT_EQ(FoldConstants(&opt), 3);
+  RemoveUnusedWeights(&opt);
+  EXPECT_EQ(opt.nodes.size(), 2u);
+  EXPECT_EQ(opt.initializers.at("target").AsInt(0), 2);
+  ExpectSameOutputs(g, opt, {{"x", Random({6}, rng)}});
+}
+
+TEST(Passes, CommonSubexpressionsMerge) {
+  std::mt19937 rng(3);
+  Graph g;
+  g.opset = 13;
+  g.inputs.push_back({"x", DType::kFloat32, {5}});
+  g.outputs.push_back({"y", DType::kFloat32, {5}});
+  g.nodes = {Node{"s1", "Sigmoid", {"x"}, {"a"}, {}, 13}, Node{"s2", "Sigmoid", {"x"}, {"b"}, {}, 13},
+             Node{"t", "Tanh", {"x"}, {"c"}, {}, 13}, Node{"m", "Mul", {"a", "b"}, {"ab"}, {}, 13},
+             Node{"add", "Add", {"ab", "c"}, {"y"}, {}, 13}};
+  Graph opt = g;
+  EXPECT_EQ(EliminateCommonSubexpressions(&opt), 1);
+  EXPECT_EQ(Count(opt, "Sigmoid"), 1);
+  ExpectSameOutputs(g, opt, {{"x", Random({5}, rng)}});
+}
+
+TEST(Passes, ReluAfterAddFusesIntoTheAdd) {
+  std::mt19937 rng(4);
+  Graph g;
+  g.opset = 13;
+  g.inputs = {{"a", DType::kFloat32, {8}}, {"b", DType::kFloat32, {8}}};
+  g.outputs.push_back({"y", DType::kFloat32, {8}});
+  g.nodes = {Node{"add", "Add", {"a", "b"}, {"s"}, {}, 13}, Node{"relu", "Relu", {"s"}, {"y"}, {}, 13}};
+  Graph opt = g;
+  OptimizeGraph(&opt);
+  EXPECT_EQ(opt.nodes.size(), 1u);
+  ExpectSameOutputs(g, opt, {{"a", Random({8}, rng)}, {"b", Random({8}, rng)}});
+}
+
+}  // namespace
+}  // namespace edgeflow::infer
