@@ -169,6 +169,7 @@ Status RunConcat(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
   size_t off = 0;
   for (const Tensor* t : in) {
     size_t row = static_cast<size_t>(t->size() / std::max<int64_t>(outer, 1)) * es;
+    if (row == 0) continue;  // an empty input adds nothing (and may have no buffer)
     for (int64_t o = 0; o < outer; ++o) {
       std::memcpy(y.raw() + static_cast<size_t>(o) * out_row + off, t->raw() + static_cast<size_t>(o) * row, row);
     }
@@ -187,6 +188,7 @@ Tensor Narrow(const Tensor& x, int axis, int64_t begin, int64_t len) {
   for (int d = 0; d < axis; ++d) outer *= x.dim(d);
   for (int d = axis + 1; d < x.rank(); ++d) inner *= x.dim(d);
   size_t es = DTypeSize(x.dtype());
+  if (y.size() == 0) return y;  // nothing to copy, and no buffer to copy into
   for (int64_t o = 0; o < outer; ++o) {
     std::memcpy(y.raw() + static_cast<size_t>(o * len * inner) * es,
                 x.raw() + static_cast<size_t>((o * x.dim(axis) + begin) * inner) * es,
@@ -292,6 +294,10 @@ Status RunGather(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
   for (int i = 0; i < axis; ++i) outer *= x.dim(i);
   for (int i = axis + 1; i < x.rank(); ++i) inner *= x.dim(i);
   size_t es = DTypeSize(x.dtype()), row = static_cast<size_t>(inner) * es;
+  if (y.size() == 0) {
+    out->push_back(std::move(y));
+    return Status::OK();
+  }
   for (int64_t o = 0; o < outer; ++o) {
     for (int64_t k = 0; k < ind.size(); ++k) {
       int64_t j = ind.AsInt(k);
