@@ -111,6 +111,10 @@ bool ReadShape(Cursor* c, bool allow_dynamic, DType* dtype, std::vector<int64_t>
       c->Fail(std::string(what) + ": bad dimension " + std::to_string(d));
       return false;
     }
+    if (d > 0 && count > kMaxElements / d) {
+      c->Fail(std::string(what) + ": too many elements");
+      return false;
+    }
     if (d > 0) count *= d;
     if (count > kMaxElements) {
       c->Fail(std::string(what) + ": too many elements");

@@ -14,6 +14,7 @@ const std::unordered_map<std::string, KernelInfo>& Table() {
     AddNnKernels(&list);
     AddShapeKernels(&list);
     AddReduceKernels(&list);
+    AddQuantizeKernels(&list);
     auto* m = new std::unordered_map<std::string, KernelInfo>;
     for (auto& k : list) (*m)[k.op] = k;
     return m;

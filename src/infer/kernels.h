@@ -29,6 +29,7 @@ void AddElementwiseKernels(std::vector<KernelInfo>* table);
 void AddNnKernels(std::vector<KernelInfo>* table);
 void AddShapeKernels(std::vector<KernelInfo>* table);
 void AddReduceKernels(std::vector<KernelInfo>* table);
+void AddQuantizeKernels(std::vector<KernelInfo>* table);
 
 // Helpers shared by the op files.
 Status NoCheck(const Node&);

@@ -11,8 +11,39 @@
 
 #include "infer/efm_format.h"
 #include "infer/efm_reader.h"
+#include "infer/kernels.h"
 
 namespace edgeflow::infer {
+
+namespace {
+
+// int8 weights (quantize.h) become float32 once, here, so that every run
+// uses the float kernels with static weights: DequantizeLinear nodes whose
+// inputs are all weights are computed and replaced by their result.
+Status DequantizeWeights(Graph* g, const std::string& where) {
+  for (size_t i = 0; i < g->nodes.size();) {
+    const Node& n = g->nodes[i];
+    bool constant = n.op == "DequantizeLinear" && n.outputs.size() == 1;
+    KernelInputs in;
+    for (const auto& name : n.inputs) {
+      auto it = name.empty() ? g->initializers.end() : g->initializers.find(name);
+      if (!name.empty() && it == g->initializers.end()) constant = false;
+      in.push_back(it == g->initializers.end() ? nullptr : &it->second);
+    }
+    if (!constant) {
+      ++i;
+      continue;
+    }
+    std::vector<Tensor> out;
+    Status s = FindKernel(n.op)->run(n, in, &out);
+    if (!s.ok()) return Status::Corruption(where + ": " + s.message());
+    g->initializers[n.outputs[0]] = std::move(out[0]);
+    g->nodes.erase(g->nodes.begin() + static_cast<long>(i));
+  }
+  return Status::OK();
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Model>> Model::Open(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -39,6 +70,7 @@ Result<std::unique_ptr<Model>> Model::Open(const std::string& path) {
   m->map_ = map;
   m->bytes_ = bytes;
   EF_ASSIGN_OR_RETURN(m->graph_, ParseEfm(static_cast<const uint8_t*>(map), bytes, path));
+  EF_RETURN_IF_ERROR(DequantizeWeights(&m->graph_, path));
   return m;
 }
 
@@ -51,6 +83,7 @@ Result<std::unique_ptr<Model>> Model::FromBytes(std::string_view bytes, const st
   if (!bytes.empty()) std::memcpy(base, bytes.data(), bytes.size());
   m->bytes_ = bytes.size();
   EF_ASSIGN_OR_RETURN(m->graph_, ParseEfm(base, bytes.size(), where));
+  EF_RETURN_IF_ERROR(DequantizeWeights(&m->graph_, where));
   return m;
 }
 
