@@ -15,6 +15,7 @@ const std::unordered_map<std::string, KernelInfo>& Table() {
     AddShapeKernels(&list);
     AddReduceKernels(&list);
     AddQuantizeKernels(&list);
+    AddResizeKernels(&list);
     auto* m = new std::unordered_map<std::string, KernelInfo>;
     for (auto& k : list) (*m)[k.op] = k;
     return m;
