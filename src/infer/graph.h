@@ -17,7 +17,7 @@ struct Attribute {
   Kind kind = Kind::kInt;
   int64_t i = 0;
   float f = 0;
-  std::string s;
+  std::string s;  // a string list (ONNX STRINGS) is joined with ','
   std::vector<int64_t> ints;
   std::vector<float> floats;
   Tensor t;

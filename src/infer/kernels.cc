@@ -16,6 +16,7 @@ const std::unordered_map<std::string, KernelInfo>& Table() {
     AddReduceKernels(&list);
     AddQuantizeKernels(&list);
     AddResizeKernels(&list);
+    AddRnnKernels(&list);
     auto* m = new std::unordered_map<std::string, KernelInfo>;
     for (auto& k : list) (*m)[k.op] = k;
     return m;

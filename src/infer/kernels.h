@@ -31,6 +31,7 @@ void AddShapeKernels(std::vector<KernelInfo>* table);
 void AddReduceKernels(std::vector<KernelInfo>* table);
 void AddQuantizeKernels(std::vector<KernelInfo>* table);
 void AddResizeKernels(std::vector<KernelInfo>* table);
+void AddRnnKernels(std::vector<KernelInfo>* table);
 
 // Helpers shared by the op files.
 Status NoCheck(const Node&);

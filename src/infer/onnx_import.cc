@@ -45,6 +45,16 @@ Result<Attribute> AttrFromProto(const onnx::AttributeProto& a, const std::string
       out.kind = Attribute::Kind::kString;
       out.s = a.s();
       break;
+    case onnx::AttributeProto::STRINGS:
+      // A string list (e.g. LSTM activations) is kept as one ','-joined string.
+      out.kind = Attribute::Kind::kString;
+      for (int i = 0; i < a.strings_size(); ++i) {
+        if (a.strings(i).find(',') != std::string::npos) {
+          return Status::Unsupported(where + ": attribute '" + a.name() + "': a string containing ','");
+        }
+        out.s += (i ? "," : "") + a.strings(i);
+      }
+      break;
     case onnx::AttributeProto::INTS:
       out.kind = Attribute::Kind::kInts;
       out.ints.assign(a.ints().begin(), a.ints().end());
