@@ -67,7 +67,9 @@ int FuseActivations(Graph* g) {
   int changed = 0;
   for (size_t i = 0; i < g->nodes.size(); ++i) {
     Node& producer = g->nodes[i];
-    if ((producer.op != "Conv" && producer.op != "Gemm" && producer.op != "Add") || producer.outputs.size() != 1 ||
+    bool producer_ok = producer.op == "Conv" || producer.op == "Gemm" || producer.op == "Add" ||
+                       (producer.op == "MatMul" && producer.inputs.size() == 3);  // fused MatMul+bias only
+    if (!producer_ok || producer.outputs.size() != 1 ||
         producer.Has("activation_min")) {
       continue;
     }
@@ -125,11 +127,41 @@ int RemoveDeadNodes(Graph* g) {
   return changed;
 }
 
+int FuseMatMulBias(Graph* g) {
+  int changed = 0;
+  for (size_t i = 0; i < g->nodes.size(); ++i) {
+    Node& mm = g->nodes[i];
+    if (mm.op != "MatMul" || mm.inputs.size() != 2 || mm.outputs.size() != 1) continue;
+    const Tensor* w = Constant(*g, mm, 1);
+    if (!w || w->rank() != 2 || w->dtype() != DType::kFloat32) continue;
+    const std::string& out = mm.outputs[0];
+    if (IsGraphOutput(*g, out) || Consumers(*g, out) != 1) continue;
+    for (size_t j = i + 1; j < g->nodes.size(); ++j) {
+      Node& add = g->nodes[j];
+      if (add.op != "Add" || add.inputs.size() != 2 || (add.inputs[0] != out && add.inputs[1] != out)) continue;
+      if (add.inputs[0] == add.inputs[1]) break;
+      const std::string& other = add.inputs[0] == out ? add.inputs[1] : add.inputs[0];
+      auto c = g->initializers.find(other);
+      if (c == g->initializers.end() || c->second.dtype() != DType::kFloat32 || c->second.size() != w->dim(1)) break;
+      // The bias must broadcast along the last axis only: shape [..1.., N].
+      bool last_axis = c->second.rank() >= 1 && c->second.dim(c->second.rank() - 1) == w->dim(1);
+      if (!last_axis) break;
+      mm.inputs.push_back(other);
+      mm.outputs[0] = add.outputs[0];
+      g->nodes.erase(g->nodes.begin() + static_cast<long>(j));
+      ++changed;
+      break;
+    }
+  }
+  return changed;
+}
+
 void OptimizeGraph(Graph* g) {
   RemoveIdentities(g);
   FoldConstants(g);
   EliminateCommonSubexpressions(g);
   FoldBatchNorm(g);
+  FuseMatMulBias(g);
   FuseActivations(g);
   RemoveDeadNodes(g);
   RemoveUnusedWeights(g);

@@ -4,6 +4,10 @@
 //   - FuseActivations: Relu, and Clip with constant bounds, folded into the
 //     producing Conv, Gemm or Add as attributes activation_min / activation_max
 //     (float; edgeflow's own, honoured by the reference and XNNPACK kernels)
+//   - FuseMatMulBias: MatMul with a constant 2-D B followed by Add of a
+//     constant [..., N] bias becomes MatMul(x, B, bias) (edgeflow's own
+//     3-input form, honoured by the reference and XNNPACK kernels); Relu /
+//     Clip then fuse into it like into Gemm
 //   - RemoveDeadNodes: nodes whose outputs nobody reads
 //   (fold.cc)
 //   - FoldConstants: nodes whose inputs are all weights run once, at compile
@@ -25,6 +29,7 @@ namespace edgeflow::infer {
 int RemoveIdentities(Graph* g);
 int FuseActivations(Graph* g);
 int RemoveDeadNodes(Graph* g);
+int FuseMatMulBias(Graph* g);
 int FoldConstants(Graph* g);
 int FoldBatchNorm(Graph* g);
 int EliminateCommonSubexpressions(Graph* g);

@@ -120,6 +120,30 @@ class XnnGemm : public XnnNode {
   int64_t k_, m_;
 };
 
+// Sigmoid on float32 of any shape, as one contiguous batch.
+class XnnUnary : public XnnNode {
+ public:
+  XnnUnary(const Node& n, pthreadpool_t pool) : node_(n), pool_(pool) {}
+  XnnOperator op;
+
+  Status Run(const std::vector<const Tensor*>& in, std::vector<Tensor>* out) override {
+    const Tensor& x = *in[0];
+    if (x.dtype() != DType::kFloat32) return Status::InvalidArgument(node_.Describe() + ": XNNPACK needs float32");
+    Tensor y(DType::kFloat32, x.shape());
+    xnn_status st = xnn_setup_sigmoid_nc_f32(op.get(), static_cast<size_t>(x.size()), x.data<float>(),
+                                             y.data<float>(), pool_);
+    if (st != xnn_status_success) return XnnError(st, node_, "setup");
+    st = xnn_run_operator(op.get(), pool_);
+    if (st != xnn_status_success) return XnnError(st, node_, "run");
+    out->push_back(std::move(y));
+    return Status::OK();
+  }
+
+ private:
+  const Node node_;
+  pthreadpool_t pool_;
+};
+
 // MaxPool and GlobalAveragePool: the operator is created at the first run,
 // when the channel count is known, and again if it changes.
 class XnnPool : public XnnNode {
@@ -249,8 +273,14 @@ bool XnnBackend::Supports(const Node& n, const Graph& g) const {
   if (n.op == "GlobalAveragePool") return true;
   if (n.op == "MatMul") {
     const Tensor* b = Initializer(g, n, 1);
-    return b && b->rank() == 2 && b->dtype() == DType::kFloat32;
+    if (!b || b->rank() != 2 || b->dtype() != DType::kFloat32) return false;
+    if (n.inputs.size() > 2) {  // fused bias (passes.h FuseMatMulBias)
+      const Tensor* c = Initializer(g, n, 2);
+      return c && c->dtype() == DType::kFloat32 && c->size() == b->dim(1);
+    }
+    return true;
   }
+  if (n.op == "Sigmoid") return n.inputs.size() == 1 && n.outputs.size() == 1;  // (this XNNPACK has no f32 tanh)
   if (n.op == "MaxPool") {
     auto k = n.Ints("kernel_shape");
     return k.size() == 2 && n.String("auto_pad", "NOTSET") == "NOTSET" && n.Int("ceil_mode", 0) == 0 &&
@@ -280,6 +310,12 @@ Result<std::unique_ptr<XnnNode>> XnnBackend::Prepare(const Node& n, const Graph&
   const float out_min = n.Has("activation_min") ? n.Float("activation_min", -inf) : -inf;
   const float out_max = n.Has("activation_max") ? n.Float("activation_max", inf) : inf;
   if (n.op == "MaxPool" || n.op == "GlobalAveragePool") return std::unique_ptr<XnnNode>(std::make_unique<XnnPool>(n, pool));
+  if (n.op == "Sigmoid") {
+    auto node = std::make_unique<XnnUnary>(n, pool);
+    xnn_status st = xnn_create_sigmoid_nc_f32(1, 1, 1, 0, node->op.ptr());
+    if (st != xnn_status_success) return XnnError(st, n, "create sigmoid");
+    return std::unique_ptr<XnnNode>(std::move(node));
+  }
   if (n.op == "Conv") {
     Node conv = n;
     const Tensor& w = *Initializer(g, n, 1);
@@ -338,7 +374,7 @@ Result<std::unique_ptr<XnnNode>> XnnBackend::Prepare(const Node& n, const Graph&
   for (int64_t o = 0; o < M; ++o)
     for (int64_t i = 0; i < K; ++i)
       kernel[static_cast<size_t>(o * K + i)] = tb ? bt.data<float>()[o * K + i] : bt.data<float>()[i * M + o];
-  const Tensor* c = n.op == "Gemm" ? Initializer(g, n, 2) : nullptr;
+  const Tensor* c = n.op == "Gemm" || n.inputs.size() > 2 ? Initializer(g, n, 2) : nullptr;
   auto node = std::make_unique<XnnGemm>(n, pool, K, M);
   xnn_status st = xnn_create_fully_connected_nc_f32(static_cast<size_t>(K), static_cast<size_t>(M),
                                                     static_cast<size_t>(K), static_cast<size_t>(M), kernel.data(),

@@ -1,4 +1,4 @@
-// XNNPACK backend for the hot ops: Conv (1-D and 2-D, static weights,
+// XNNPACK backend for the hot ops: Sigmoid, Conv (1-D and 2-D, static weights,
 // explicit pads), MaxPool (2-D, explicit pads, floor mode), GlobalAveragePool
 // (4-D), Gemm (static B) and MatMul with a static 2-D right operand. Each node is prepared once (weights packed by
 // XNNPACK's create step) and then run many times (setup + run), XNNPACK's

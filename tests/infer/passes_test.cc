@@ -137,5 +137,33 @@ TEST(Passes, ReluAfterAddFusesIntoTheAdd) {
   ExpectSameOutputs(g, opt, {{"a", Random({8}, rng)}, {"b", Random({8}, rng)}});
 }
 
+// MatMul(x, W) + bias -> Relu: one MatMul with a bias input and a fused clamp.
+TEST(Passes, MatMulBiasAndReluFuse) {
+  std::mt19937 rng(5);
+  Graph g;
+  g.opset = 13;
+  g.inputs.push_back({"x", DType::kFloat32, {2, 3, 6}});
+  g.outputs.push_back({"y", DType::kFloat32, {2, 3, 4}});
+  g.initializers["W"] = Random({6, 4}, rng);
+  g.initializers["bias"] = Random({4}, rng);
+  g.nodes = {Node{"mm", "MatMul", {"x", "W"}, {"m"}, {}, 13}, Node{"add", "Add", {"bias", "m"}, {"a"}, {}, 13},
+             Node{"relu", "Relu", {"a"}, {"y"}, {}, 13}};
+  Graph opt = g;
+  OptimizeGraph(&opt);
+  ASSERT_EQ(opt.nodes.size(), 1u);
+  EXPECT_EQ(opt.nodes[0].inputs.size(), 3u);
+  ExpectSameOutputs(g, opt, {{"x", Random({2, 3, 6}, rng)}});
+  // The same graph on XNNPACK (fully connected with bias and clamp).
+  Interpreter ref(opt, {1, false}), xnn(opt, {1, true});
+  Tensor x = Random({2, 3, 6}, rng);
+  auto a = ref.Run({{"x", x}});
+  auto b = xnn.Run({{"x", x}});
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(xnn.stats().xnnpack_nodes, 1);
+  for (int64_t i = 0; i < a->at("y").size(); ++i) {
+    EXPECT_NEAR(a->at("y").data<float>()[i], b->at("y").data<float>()[i], 1e-4);
+  }
+}
+
 }  // namespace
 }  // namespace edgeflow::infer

@@ -277,6 +277,19 @@ Status RunMatMul(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
       for (int64_t j = 0; j < N; ++j) py[i * N + j] = static_cast<float>(acc[static_cast<size_t>(j)]);
     }
   }
+  // edgeflow's fused form (passes.h FuseMatMulBias): a third input, a bias of
+  // N values added to every row, and a fused activation.
+  if (in.size() > 2 && in[2]) {
+    const Tensor& c = *in[2];
+    if (c.dtype() != DType::kFloat32 || c.size() != y.dim(y.rank() - 1)) {
+      return Status::InvalidArgument(n.Describe() + ": bias " + c.ShapeString() + " does not match " + y.ShapeString());
+    }
+    const float* pc = c.data<float>();
+    float* p = y.data<float>();
+    const int64_t cols = c.size();
+    for (int64_t i = 0; i < y.size(); ++i) p[i] += pc[i % cols];
+  }
+  ApplyFusedActivation(n, &y);
   out->push_back(std::move(y));
   return Status::OK();
 }
