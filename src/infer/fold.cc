@@ -176,6 +176,86 @@ int EliminateCommonSubexpressions(Graph* g) {
   return changed;
 }
 
+namespace {
+
+const Node* Producer(const Graph& g, const std::string& value) {
+  for (const auto& n : g.nodes) {
+    for (const auto& o : n.outputs) {
+      if (o == value) return &n;
+    }
+  }
+  return nullptr;
+}
+
+// Rows [r0, r0 + rows) of a [K, N] float matrix.
+Tensor Rows(const Tensor& w, int64_t r0, int64_t rows) {
+  Tensor t(DType::kFloat32, {rows, w.dim(1)});
+  std::memcpy(t.raw(), w.data<float>() + r0 * w.dim(1), t.bytes());
+  return t;
+}
+
+}  // namespace
+
+int FuseTargetAttention(Graph* g) {
+  int changed = 0;
+  for (size_t i = 0; i < g->nodes.size(); ++i) {
+    const Node mm = g->nodes[i];
+    if (mm.op != "MatMul" || mm.inputs.size() < 2 || mm.outputs.size() != 1) continue;
+    auto wi = g->initializers.find(mm.inputs[1]);
+    if (wi == g->initializers.end() || wi->second.rank() != 2 || wi->second.dtype() != DType::kFloat32 ||
+        wi->second.dim(0) % 4 != 0) {
+      continue;
+    }
+    const Node* cat = Producer(*g, mm.inputs[0]);
+    if (!cat || cat->op != "Concat" || cat->Int("axis", 0) != -1 || cat->inputs.size() != 4 ||
+        Uses(*g, mm.inputs[0]) != 1 || IsOutput(*g, mm.inputs[0])) {
+      continue;
+    }
+    const std::string &a = cat->inputs[0], &b = cat->inputs[1];
+    const Node* sub = Producer(*g, cat->inputs[2]);
+    const Node* mul = Producer(*g, cat->inputs[3]);
+    if (!sub || sub->op != "Sub" || sub->inputs != std::vector<std::string>{a, b}) continue;
+    if (!mul || mul->op != "Mul" || (mul->inputs != std::vector<std::string>{a, b} &&
+                                     mul->inputs != std::vector<std::string>{b, a})) {
+      continue;
+    }
+    // a and b are usually broadcasts (Expand) of far fewer rows: multiply those.
+    auto source = [&](const std::string& v) {
+      const Node* e = Producer(*g, v);
+      return e && e->op == "Expand" && !e->inputs.empty() ? e->inputs[0] : v;
+    };
+    const Tensor& w = wi->second;
+    const int64_t d = w.dim(0) / 4, n = w.dim(1);
+    Tensor wa = Rows(w, 0, d), wb = Rows(w, d, d), wd = Rows(w, 2 * d, d), wm = Rows(w, 3 * d, d);
+    for (int64_t k = 0; k < wa.size(); ++k) {
+      wa.data<float>()[k] += wd.data<float>()[k];
+      wb.data<float>()[k] -= wd.data<float>()[k];
+    }
+    std::string base = mm.inputs[1] + "::attention";
+    std::string na = FreshName(*g, base + "_a"), nb = FreshName(*g, base + "_b"), nm = FreshName(*g, base + "_ab");
+    g->initializers[na] = std::move(wa);
+    g->initializers[nb] = std::move(wb);
+    g->initializers[nm] = std::move(wm);
+    const std::string& out = mm.outputs[0];
+    Node pa{mm.name + "/a", "MatMul", {source(a), na}, {out + "::a"}, {}, mm.opset};
+    Node pb{mm.name + "/b", "MatMul", {source(b), nb}, {out + "::b"}, {}, mm.opset};
+    Node pm{mm.name + "/ab", "MatMul", {mul->outputs[0], nm}, {out + "::ab"}, {}, mm.opset};
+    if (mm.inputs.size() > 2) pm.inputs.push_back(mm.inputs[2]);  // fused bias
+    Node s1{mm.name + "/sum", "Add", {out + "::a", out + "::b"}, {out + "::s"}, {}, mm.opset};
+    Node s2{mm.name + "/out", "Add", {out + "::s", out + "::ab"}, {out}, {}, mm.opset};
+    for (const char* k : {"activation_min", "activation_max"}) {
+      auto it = mm.attrs.find(k);
+      if (it != mm.attrs.end()) s2.attrs[k] = it->second;
+    }
+    (void)n;
+    g->nodes.erase(g->nodes.begin() + static_cast<long>(i));
+    g->nodes.insert(g->nodes.begin() + static_cast<long>(i), {pa, pb, pm, s1, s2});
+    i += 4;
+    ++changed;
+  }
+  return changed;
+}
+
 int RemoveUnusedWeights(Graph* g) {
   std::set<std::string> used;
   for (const auto& n : g->nodes) used.insert(n.inputs.begin(), n.inputs.end());

@@ -163,6 +163,7 @@ void OptimizeGraph(Graph* g) {
   FoldBatchNorm(g);
   FuseMatMulBias(g);
   FuseActivations(g);
+  FuseTargetAttention(g);
   RemoveDeadNodes(g);
   RemoveUnusedWeights(g);
 }

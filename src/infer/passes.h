@@ -17,6 +17,10 @@
 //     its weights and bias
 //   - EliminateCommonSubexpressions: a node equal to an earlier one (op,
 //     inputs, attributes) is dropped and its readers use the earlier outputs
+//   - FuseTargetAttention: DIN-style attention input Concat([a, b, a-b, a*b])
+//     times W is rewritten as a*(W1+W3) + b*(W2-W3) + (a*b)*W4, with a and b
+//     taken before their Expand broadcasts (4x fewer multiply-adds; requires
+//     the Expand not to broadcast the last axis)
 //   - RemoveUnusedWeights: initializers nobody reads
 // Each returns how many nodes it changed.
 #ifndef EDGEFLOW_INFER_PASSES_H_
@@ -33,6 +37,7 @@ int FuseMatMulBias(Graph* g);
 int FoldConstants(Graph* g);
 int FoldBatchNorm(Graph* g);
 int EliminateCommonSubexpressions(Graph* g);
+int FuseTargetAttention(Graph* g);
 int RemoveUnusedWeights(Graph* g);
 // All of the above, in order.
 void OptimizeGraph(Graph* g);

@@ -165,5 +165,28 @@ TEST(Passes, MatMulBiasAndReluFuse) {
   }
 }
 
+// Concat([a, b, a-b, a*b]) @ W + bias over Expand broadcasts (DIN attention).
+TEST(Passes, TargetAttentionConcatIsRewritten) {
+  std::mt19937 rng(6);
+  Graph g;
+  g.opset = 13;
+  g.inputs = {{"q", DType::kFloat32, {1, 3, 1, 4}}, {"k", DType::kFloat32, {1, 1, 5, 4}}};
+  g.outputs.push_back({"y", DType::kFloat32, {1, 3, 5, 6}});
+  g.initializers["shape"] = Ints({1, 3, 5, 4});
+  g.initializers["W"] = Random({16, 6}, rng);
+  g.initializers["bias"] = Random({6}, rng);
+  Node cat{"cat", "Concat", {"a", "b", "d", "m"}, {"c"}, {}, 13};
+  cat.attrs["axis"] = IntAttr(-1);
+  g.nodes = {Node{"ea", "Expand", {"q", "shape"}, {"a"}, {}, 13}, Node{"eb", "Expand", {"k", "shape"}, {"b"}, {}, 13},
+             Node{"sub", "Sub", {"a", "b"}, {"d"}, {}, 13}, Node{"mul", "Mul", {"a", "b"}, {"m"}, {}, 13}, cat,
+             Node{"mm", "MatMul", {"c", "W"}, {"h"}, {}, 13}, Node{"add", "Add", {"h", "bias"}, {"y"}, {}, 13}};
+  Graph opt = g;
+  OptimizeGraph(&opt);
+  EXPECT_EQ(Count(opt, "Concat"), 0);
+  EXPECT_EQ(Count(opt, "Sub"), 0);
+  EXPECT_EQ(Count(opt, "MatMul"), 3);
+  ExpectSameOutputs(g, opt, {{"q", Random({1, 3, 1, 4}, rng)}, {"k", Random({1, 1, 5, 4}, rng)}});
+}
+
 }  // namespace
 }  // namespace edgeflow::infer
