@@ -156,21 +156,9 @@ class RuntimeImpl : public Runtime {
 
     std::vector<TaskSpec> specs;
     for (size_t i = 0; i < m.tasks.size(); ++i) {
-      const TaskDecl& d = m.tasks[i];
-      auto body = MakeNativeBody(d.kind, natives_, env_);
-      if (!body.ok()) {
-        return body.status().WithContext(where + ": tasks[" + std::to_string(i) + "].kind");
-      }
-      TaskSpec s;
-      s.name = d.name;
-      s.kind = d.kind;
-      s.queue = d.queue;
-      s.priority = d.priority;
-      s.after = d.after;
-      s.deadline_ms = d.deadline_ms;
-      s.breaker = d.breaker;
-      s.body = std::move(body).value();
-      specs.push_back(std::move(s));
+      auto spec = SpecOf(m.tasks[i]);
+      if (!spec.ok()) return spec.status().WithContext(where + ": tasks[" + std::to_string(i) + "].kind");
+      specs.push_back(std::move(spec).value());
     }
     EF_RETURN_IF_ERROR(scheduler_->Install(m.name, std::move(specs)).WithContext(where));
     if (Status s = store_->AddRoutes(m.tables, m.routes); !s.ok()) {
@@ -462,6 +450,21 @@ class RuntimeImpl : public Runtime {
     }
   }
 
+  // The scheduler's view of a declared task, with its body resolved from `kind`.
+  Result<TaskSpec> SpecOf(const TaskDecl& d) {
+    EF_ASSIGN_OR_RETURN(std::shared_ptr<TaskBody> body, MakeNativeBody(d.kind, natives_, env_));
+    TaskSpec s;
+    s.name = d.name;
+    s.kind = d.kind;
+    s.queue = d.queue;
+    s.priority = d.priority;
+    s.after = d.after;
+    s.deadline_ms = d.deadline_ms;
+    s.breaker = d.breaker;
+    s.body = std::move(body);
+    return s;
+  }
+
   // Puts back the scheduler tasks of the bundle as installed before a failed install.
   void RestoreScheduler(const std::string& name) {
     std::shared_lock<std::shared_mutex> l(mu_);
@@ -472,18 +475,8 @@ class RuntimeImpl : public Runtime {
     }
     std::vector<TaskSpec> specs;
     for (const auto& d : it->second.manifest.tasks) {
-      auto body = MakeNativeBody(d.kind, natives_, env_);
-      if (!body.ok()) continue;  // it was valid when installed
-      TaskSpec s;
-      s.name = d.name;
-      s.kind = d.kind;
-      s.queue = d.queue;
-      s.priority = d.priority;
-      s.after = d.after;
-      s.deadline_ms = d.deadline_ms;
-      s.breaker = d.breaker;
-      s.body = std::move(body).value();
-      specs.push_back(std::move(s));
+      auto spec = SpecOf(d);
+      if (spec.ok()) specs.push_back(std::move(spec).value());  // it was valid when installed
     }
     Status s = scheduler_->Install(name, std::move(specs));
     if (!s.ok()) Log(LogLevel::kError, "cannot restore bundle " + name + ": " + s.ToString());
