@@ -37,6 +37,25 @@ Status RunReduce(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
     if (!red[d]) shape.push_back(x.shape()[d]);
     else if (keep) shape.push_back(1);
   }
+  // Fast path: Max/Min of float32 over trailing axes (contiguous rows), exact.
+  size_t first_red = red.size();
+  while (first_red > 0 && red[first_red - 1]) --first_red;
+  bool trailing = first_red < red.size() && std::none_of(red.begin(), red.begin() + static_cast<long>(first_red),
+                                                          [](bool r) { return r; });
+  if ((kR == Red::kMax || kR == Red::kMin) && x.dtype() == DType::kFloat32 && trailing && x.size() > 0) {
+    Tensor y(DType::kFloat32, shape);
+    const int64_t rows = y.size(), len = x.size() / std::max<int64_t>(rows, 1);
+    const float* px = x.data<float>();
+    for (int64_t r = 0; r < rows; ++r) {
+      const float* row = px + r * len;
+      float m = row[0];
+      for (int64_t j = 1; j < len; ++j) m = kR == Red::kMax ? (row[j] > m || std::isnan(row[j]) ? row[j] : m)
+                                                            : (row[j] < m || std::isnan(row[j]) ? row[j] : m);
+      y.data<float>()[r] = m;
+    }
+    out->push_back(std::move(y));
+    return Status::OK();
+  }
   bool is_float = x.dtype() == DType::kFloat32 || x.dtype() == DType::kFloat64;
   double init = kR == Red::kMax ? -INFINITY : kR == Red::kMin ? INFINITY : kR == Red::kProd ? 1 : 0;
   std::vector<double> acc(static_cast<size_t>(NumElements(full)), init);
