@@ -85,12 +85,32 @@ Status RunTranspose(const Node& n, const KernelInputs& in, std::vector<Tensor>* 
   Tensor y(x.dtype(), shape);
   auto xs = Strides(x.shape());
   size_t es = DTypeSize(x.dtype());
+  if (y.size() == 0) {
+    out->push_back(std::move(y));
+    return Status::OK();
+  }
+  if (shape.empty()) {
+    std::memcpy(y.raw(), x.raw(), es);
+    out->push_back(std::move(y));
+    return Status::OK();
+  }
+  // Rows of the innermost output axis, each a strided walk through x.
+  const size_t last = shape.size() - 1;
+  const int64_t len = shape[last], step = xs[static_cast<size_t>(perm[last])];
   std::vector<int64_t> idx(shape.size(), 0);
-  for (int64_t o = 0; o < y.size(); ++o) {
+  for (int64_t o = 0; o < y.size(); o += len) {
     int64_t src = 0;
-    for (size_t d = 0; d < shape.size(); ++d) src += idx[d] * xs[static_cast<size_t>(perm[d])];
-    std::memcpy(y.raw() + static_cast<size_t>(o) * es, x.raw() + static_cast<size_t>(src) * es, es);
-    for (size_t d = shape.size(); d-- > 0;) {
+    for (size_t d = 0; d < last; ++d) src += idx[d] * xs[static_cast<size_t>(perm[d])];
+    if (es == 4) {  // fixed-size copies compile to plain moves
+      const uint8_t* px = x.raw() + static_cast<size_t>(src) * 4;
+      uint8_t* py = y.raw() + static_cast<size_t>(o) * 4;
+      for (int64_t j = 0; j < len; ++j) std::memcpy(py + j * 4, px + j * step * 4, 4);
+    } else {
+      for (int64_t j = 0; j < len; ++j) {
+        std::memcpy(y.raw() + static_cast<size_t>(o + j) * es, x.raw() + static_cast<size_t>(src + j * step) * es, es);
+      }
+    }
+    for (size_t d = last; d-- > 0;) {
       if (++idx[d] < shape[d]) break;
       idx[d] = 0;
     }
