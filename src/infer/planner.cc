@@ -67,7 +67,7 @@ void MemoryPlanner::EndRun() {
   current_ = nullptr;
 }
 
-uint8_t* MemoryPlanner::Allocate(size_t bytes, int32_t* slot) {
+uint8_t* MemoryPlanner::Allocate(size_t bytes, bool zero, int32_t* slot) {
   *slot = -1;
   if (mode_ == Mode::kRecord) {
     int32_t local = next_slot_++;
@@ -86,7 +86,7 @@ uint8_t* MemoryPlanner::Allocate(size_t bytes, int32_t* slot) {
   ++next_slot_;
   *slot = base_ + local;
   uint8_t* p = arena_ + current_->offsets[static_cast<size_t>(local)];
-  std::memset(p, 0, bytes);
+  if (zero) std::memset(p, 0, bytes);
   return p;
 }
 

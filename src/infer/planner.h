@@ -37,7 +37,7 @@ class MemoryPlanner : public TensorAllocator {
   void BeginRun(const std::string& signature);
   void EndRun();
 
-  uint8_t* Allocate(size_t bytes, int32_t* slot) override;
+  uint8_t* Allocate(size_t bytes, bool zero, int32_t* slot) override;
   void Release(int32_t slot) override;
 
   const PlannerStats& stats() const { return stats_; }

@@ -58,10 +58,19 @@ Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
   Allocate();
 }
 
-void Tensor::Allocate() {
+Tensor Tensor::Uninitialized(DType dtype, std::vector<int64_t> shape) {
+  Tensor t;
+  t.dtype_ = dtype;
+  t.shape_ = std::move(shape);
+  t.size_ = NumElements(t.shape_);
+  t.Allocate(false);
+  return t;
+}
+
+void Tensor::Allocate(bool zero) {
   if (current_allocator) {
     allocator_ = current_allocator;
-    planned_ = allocator_->Allocate(bytes(), &slot_);
+    planned_ = allocator_->Allocate(bytes(), zero, &slot_);
     if (planned_) return;
   }
   data_.assign(bytes(), 0);

@@ -25,9 +25,9 @@ size_t DTypeSize(DType t);
 class TensorAllocator {
  public:
   virtual ~TensorAllocator() = default;
-  // Zeroed, 64-byte aligned storage for `bytes`, or null for "use the heap".
-  // *slot (>= 0) names the allocation for Release; -1 if untracked.
-  virtual uint8_t* Allocate(size_t bytes, int32_t* slot) = 0;
+  // 64-byte aligned storage for `bytes` (zeroed if `zero`), or null for
+  // "use the heap". *slot (>= 0) names the allocation for Release; -1 if untracked.
+  virtual uint8_t* Allocate(size_t bytes, bool zero, int32_t* slot) = 0;
   // The tensor holding `slot` is gone (its storage may be reused).
   virtual void Release(int32_t slot) = 0;
 };
@@ -49,6 +49,9 @@ class Tensor {
   Tensor() = default;
   // Zero-filled storage from the thread's allocator (or the heap).
   Tensor(DType dtype, std::vector<int64_t> shape);
+  // Storage whose contents are unspecified, for kernels that write every
+  // element (skips the zero fill on the planned hot path).
+  static Tensor Uninitialized(DType dtype, std::vector<int64_t> shape);
   // Copies allocate new storage (a view's copy is the same view); moves steal.
   Tensor(const Tensor& o);
   Tensor(Tensor&& o) noexcept;
@@ -90,7 +93,7 @@ class Tensor {
   DType dtype_ = DType::kFloat32;
   std::vector<int64_t> shape_;
   int64_t size_ = 0;
-  void Allocate();  // storage for bytes() from the thread's allocator or the heap
+  void Allocate(bool zero = true);  // storage for bytes() from the thread's allocator or the heap
   void Drop();      // releases the storage
 
   std::vector<uint8_t> data_;            // heap storage (empty for a view or planned storage)

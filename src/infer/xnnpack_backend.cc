@@ -1,6 +1,8 @@
 // XnnBackend: Conv and Gemm through XNNPACK's operator API.
 #include "infer/xnnpack_backend.h"
 
+#include "infer/winograd.h"
+
 #include <pthreadpool.h>
 #include <xnnpack.h>
 
@@ -340,6 +342,7 @@ Result<std::unique_ptr<XnnNode>> XnnBackend::Prepare(const Node& n, const Graph&
     set_ints("strides", s);
     set_ints("dilations", d);
     set_ints("pads", p);
+    if (!one_d && WinogradEligible(conv, w)) return PrepareWinograd(conv, w, b, out_min, out_max, threadpool_);
     // ONNX OIHW -> XNNPACK [groups][group_out][kh][kw][group_in] (OHWI), or
     // for depthwise convolutions [kh][kw][channels] (HWO).
     int64_t mg = M / groups;

@@ -61,8 +61,8 @@ TEST(Planner, DivergentReplayUsesTheHeap) {
   MemoryPlanner p;
   int32_t s1, s2;
   p.BeginRun("sig");
-  EXPECT_EQ(p.Allocate(100, &s1), nullptr);  // recording: heap
-  EXPECT_EQ(p.Allocate(200, &s2), nullptr);
+  EXPECT_EQ(p.Allocate(100, true, &s1), nullptr);  // recording: heap
+  EXPECT_EQ(p.Allocate(200, true, &s2), nullptr);
   p.Release(s1);
   p.Release(s2);
   p.EndRun();
@@ -70,9 +70,9 @@ TEST(Planner, DivergentReplayUsesTheHeap) {
   EXPECT_EQ(p.stats().planned_peak_bytes, 128u + 256u);  // both live at once
 
   p.BeginRun("sig");
-  uint8_t* a = p.Allocate(100, &s1);
+  uint8_t* a = p.Allocate(100, true, &s1);
   EXPECT_NE(a, nullptr);
-  EXPECT_EQ(p.Allocate(300, &s2), nullptr);  // differs from the recording
+  EXPECT_EQ(p.Allocate(300, true, &s2), nullptr);  // differs from the recording
   p.Release(s1);
   p.Release(s2);
   p.EndRun();
@@ -83,16 +83,16 @@ TEST(Planner, DisjointLifetimesShareMemory) {
   MemoryPlanner p;
   int32_t s1, s2;
   p.BeginRun("sig");
-  p.Allocate(1000, &s1);
+  p.Allocate(1000, true, &s1);
   p.Release(s1);
-  p.Allocate(1000, &s2);
+  p.Allocate(1000, true, &s2);
   p.Release(s2);
   p.EndRun();
   EXPECT_EQ(p.stats().planned_peak_bytes, 1024u);
   p.BeginRun("sig");
-  uint8_t* a = p.Allocate(1000, &s1);
+  uint8_t* a = p.Allocate(1000, true, &s1);
   p.Release(s1);
-  uint8_t* b = p.Allocate(1000, &s2);
+  uint8_t* b = p.Allocate(1000, true, &s2);
   p.Release(s2);
   p.EndRun();
   EXPECT_NE(a, nullptr);

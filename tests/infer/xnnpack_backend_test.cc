@@ -83,6 +83,41 @@ TEST(XnnpackBackend, ConvMatchesTheReferenceKernel) {
   }
 }
 
+// 3x3 stride-1 convolutions with >= 128 channels take the Winograd path:
+// odd sizes (partial output tiles), asymmetric pads, fused clamp.
+TEST(XnnpackBackend, WinogradConvMatchesTheReferenceKernel) {
+  std::mt19937 rng(99);
+  struct Cfg {
+    int64_t c, m, h, w;
+    std::vector<int64_t> pads;
+    bool clamp;
+  } cfgs[] = {{128, 128, 7, 9, {1, 1, 1, 1}, false}, {128, 160, 5, 4, {0, 1, 1, 0}, true},
+              {136, 128, 3, 3, {0, 0, 0, 0}, false}};
+  for (const Cfg& c : cfgs) {
+    Graph g;
+    g.inputs.push_back({"x", DType::kFloat32, {1, c.c, c.h, c.w}});
+    g.outputs.push_back({"y", DType::kFloat32, {}});
+    g.initializers["w"] = Random(DType::kFloat32, {c.m, c.c, 3, 3}, rng);
+    g.initializers["b"] = Random(DType::kFloat32, {c.m}, rng);
+    Node n;
+    n.op = "Conv";
+    n.inputs = {"x", "w", "b"};
+    n.outputs = {"y"};
+    n.attrs["kernel_shape"] = Ints({3, 3});
+    n.attrs["pads"] = Ints(c.pads);
+    if (c.clamp) {
+      n.attrs["activation_min"].kind = Attribute::Kind::kFloat;
+      n.attrs["activation_min"].f = 0;
+      n.attrs["activation_max"].kind = Attribute::Kind::kFloat;
+      n.attrs["activation_max"].f = 6;
+    }
+    g.nodes.push_back(n);
+    auto [err, taken] = Compare(g, Random(DType::kFloat32, {1, c.c, c.h, c.w}, rng));
+    EXPECT_EQ(taken, 1);
+    EXPECT_LE(err, 1e-5) << "winograd c=" << c.c << " m=" << c.m << " " << c.h << "x" << c.w;
+  }
+}
+
 TEST(XnnpackBackend, GemmMatchesTheReferenceKernel) {
   std::mt19937 rng(99);
   for (int trans_b : {0, 1}) {
