@@ -153,6 +153,39 @@ void BinaryTyped(BinOp op, const Tensor& a, const Tensor& b, const std::vector<i
     }
   }
   auto sa = BroadcastStrides(a.shape(), shape), sb = BroadcastStrides(b.shape(), shape);
+  if (!IsComparison(op) && !shape.empty() && shape.back() >= 8) {
+    // Broadcasting over the outer axes, contiguous (or scalar) rows along the
+    // last axis: loops the compiler vectorises.
+    const int64_t len = shape.back(), la = sa.back(), lb = sb.back();
+    std::vector<int64_t> outer(shape.begin(), shape.end() - 1), oa(sa.begin(), sa.end() - 1),
+        ob(sb.begin(), sb.end() - 1);
+    T* py = y->data<T>();
+    auto rows = [&](auto f) {
+      ForEachBroadcast(outer, oa, ob, [&](int64_t i, int64_t j, int64_t o) {
+        const T* ra = pa + i;
+        const T* rb = pb + j;
+        T* ry = py + o * len;
+        if (la && lb) {
+          for (int64_t k = 0; k < len; ++k) ry[k] = f(ra[k], rb[k]);
+        } else if (la) {
+          const T vb = rb[0];
+          for (int64_t k = 0; k < len; ++k) ry[k] = f(ra[k], vb);
+        } else if (lb) {
+          const T va = ra[0];
+          for (int64_t k = 0; k < len; ++k) ry[k] = f(va, rb[k]);
+        } else {
+          const T v = f(ra[0], rb[0]);
+          for (int64_t k = 0; k < len; ++k) ry[k] = v;
+        }
+      });
+    };
+    switch (op) {
+      case BinOp::kAdd: rows([](T x, T z) { return static_cast<T>(x + z); }); return;
+      case BinOp::kSub: rows([](T x, T z) { return static_cast<T>(x - z); }); return;
+      case BinOp::kMul: rows([](T x, T z) { return static_cast<T>(x * z); }); return;
+      default: rows([op](T x, T z) { return Arith(op, x, z); }); return;
+    }
+  }
   if (IsComparison(op)) {
     uint8_t* py = y->data<uint8_t>();
     ForEachBroadcast(shape, sa, sb, [&](int64_t i, int64_t j, int64_t o) { py[o] = Compare(op, pa[i], pb[j]); });
