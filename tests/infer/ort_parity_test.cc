@@ -78,11 +78,6 @@ TEST_P(OrtParity, MatchesOnnxRuntime) {
   if (!fs::exists(ort_dir / "node_modules" / "onnxruntime-node")) {
     GTEST_SKIP() << "onnxruntime-node is not installed in " << ort_dir << " (the infer_ort_install test does it)";
   }
-#ifdef EDGEFLOW_SANITIZE
-  if (GetParam() == "resnet18" || GetParam() == "mobilenet_v2") {
-    GTEST_SKIP() << "image models take minutes on the reference kernels under the sanitizers";
-  }
-#endif
   auto graph = ImportOnnxFile(model.string());
   ASSERT_TRUE(graph.ok()) << graph.status().ToString();
   OptimizeGraph(&*graph);
