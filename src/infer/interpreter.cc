@@ -76,7 +76,7 @@ Result<std::map<std::string, Tensor>> Interpreter::Run(const std::map<std::strin
     ScopedTensorAllocator scope(&planner_);
     result = RunPlanned(inputs, cancel);  // outputs are heap clones: they outlive the arena's next use
   }
-  planner_.EndRun();
+  planner_.EndRun(result.ok());
   return result;
 }
 

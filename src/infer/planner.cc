@@ -44,8 +44,10 @@ void MemoryPlanner::BeginRun(const std::string& signature) {
   }
 }
 
-void MemoryPlanner::EndRun() {
-  if (mode_ == Mode::kRecord) {
+void MemoryPlanner::EndRun(bool completed) {
+  if (!completed) {
+    if (mode_ == Mode::kRecord) recording_.clear();  // a partial recording is no plan
+  } else if (mode_ == Mode::kRecord) {
     current_->events = std::move(recording_);
     recording_.clear();
     Pack(current_);

@@ -34,8 +34,9 @@ class MemoryPlanner : public TensorAllocator {
   ~MemoryPlanner() override;
 
   // Brackets one run; all tensors allocated in it must be gone by EndRun.
+  // A run that did not complete (error, cancellation) leaves no plan behind.
   void BeginRun(const std::string& signature);
-  void EndRun();
+  void EndRun(bool completed = true);
 
   uint8_t* Allocate(size_t bytes, bool zero, int32_t* slot) override;
   void Release(int32_t slot) override;
