@@ -132,13 +132,13 @@ TriggerRouter::TriggerRouter() : table_(std::make_shared<const Table>()) {}
 TriggerRouter::~TriggerRouter() = default;
 
 void TriggerRouter::Set(const std::string& owner, const std::vector<EventTrigger>& triggers) {
-  std::unique_lock<std::shared_mutex> l(mu_);
+  std::lock_guard<std::mutex> l(write_mu_);
   by_owner_[owner] = triggers;
   RebuildLocked();
 }
 
 void TriggerRouter::Remove(const std::string& owner) {
-  std::unique_lock<std::shared_mutex> l(mu_);
+  std::lock_guard<std::mutex> l(write_mu_);
   if (by_owner_.erase(owner)) RebuildLocked();
 }
 
@@ -151,13 +151,23 @@ void TriggerRouter::RebuildLocked() {
       }
     }
   }
-  table_ = std::move(table);
+  std::shared_ptr<const Table> old;
+  {
+    std::unique_lock<std::shared_mutex> l(mu_);
+    old = std::move(table_);
+    table_ = std::move(table);
+  }
+  // `old` is freed here, outside mu_ (or later by the last reader holding it).
 }
 
 void TriggerRouter::Match(const Event& event, std::vector<std::string>* out) const {
-  std::shared_lock<std::shared_mutex> l(mu_);
-  auto it = table_->by_page.find(std::string_view(event.page_id));
-  if (it == table_->by_page.end()) return;
+  std::shared_ptr<const Table> table;
+  {
+    std::shared_lock<std::shared_mutex> l(mu_);
+    table = table_;
+  }
+  auto it = table->by_page.find(std::string_view(event.page_id));
+  if (it == table->by_page.end()) return;
   const bool is_pv = event.kind == "pv";
   for (const auto& e : it->second) {
     if (e.type != event.type) continue;

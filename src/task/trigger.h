@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -67,9 +68,13 @@ class TriggerRouter {
 
  private:
   struct Table;
-  void RebuildLocked();  // requires mu_ held exclusively
+  void RebuildLocked();  // requires write_mu_ held
+  // Writers serialise on write_mu_ and build a new immutable Table outside mu_;
+  // mu_ guards only the table_ pointer swap/copy, so Match holds it (shared) just
+  // long enough to copy the shared_ptr and writers are not starved by readers.
+  std::mutex write_mu_;
   mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, std::vector<EventTrigger>> by_owner_;  // guarded by mu_
+  std::unordered_map<std::string, std::vector<EventTrigger>> by_owner_;  // guarded by write_mu_
   std::shared_ptr<const Table> table_;                                    // guarded by mu_
 };
 

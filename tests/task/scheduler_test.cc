@@ -7,8 +7,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <condition_variable>
+#include <csignal>
+#include <latch>
 #include <mutex>
+#include <set>
 
 #include "task/timer.h"
 #include "testing/temp_dir.h"
@@ -411,6 +415,89 @@ TEST(SchedulerCrashTest, MarkerOfAKilledProcessCountsAsACrash) {
   auto again = Scheduler::Open(o);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE((*again)->PreviousCrashes().empty());
+}
+
+// Runs `n` concurrent instances of "Boom" in a child process; once all n bodies
+// have started, one of them kills the process with `kill`. Returns the wait status.
+int CrashChildWithRunningInstances(const SchedulerOptions& base, int n, void (*kill)()) {
+  pid_t pid = fork();
+  if (pid != 0) {
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid) return -1;
+    return status;
+  }
+  SchedulerOptions o = base;
+  o.regular_workers = n;
+  auto s = Scheduler::Open(o);
+  if (!s.ok()) _exit(2);
+  static std::latch* started = new std::latch(n);
+  static std::atomic<bool> first{true};
+  auto boom = Spec("Boom", [kill](const TaskContext&) -> Result<TaskOutput> {
+    started->arrive_and_wait();
+    if (first.exchange(false)) kill();
+    for (;;) pause();
+  });
+  if (!(*s)->Install("b", {boom}).ok()) _exit(3);
+  for (int i = 0; i < n; ++i) {
+    SubmitRequest r;
+    r.task = "Boom";
+    (*s)->Submit(std::move(r));
+  }
+  (*s)->WaitIdle(10000);
+  _exit(4);
+}
+
+TEST(SchedulerCrashTest, ThreeAbortedInstancesOpenTheBreaker) {
+  testing::TempDir dir;
+  SchedulerOptions o;
+  o.crash_marker_path = dir.Sub("markers");
+  int status = CrashChildWithRunningInstances(o, 3, [] { abort(); });
+  ASSERT_TRUE(WIFSIGNALED(status)) << status;
+  ASSERT_EQ(WTERMSIG(status), SIGABRT);
+
+  auto s = Scheduler::Open(o);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  auto crashes = (*s)->PreviousCrashes();
+  ASSERT_EQ(crashes.size(), 3u);
+  std::set<std::string> ids;
+  for (const auto& c : crashes) {
+    EXPECT_EQ(c.task, "Boom");
+    ids.insert(c.instance);
+  }
+  EXPECT_EQ(ids.size(), 3u);  // distinct instance ids
+  // Default breaker (3 consecutive failures): the three crashes open it, even
+  // though the task is installed after the markers were read.
+  ASSERT_TRUE((*s)->Install("b", {Spec("Boom", [](const TaskContext&) { return Value("1"); })}).ok());
+  Recorder done;
+  SubmitRequest r;
+  r.task = "Boom";
+  r.on_done = done.Fn();
+  (*s)->Submit(std::move(r));
+  ASSERT_TRUE(done.WaitFor(1));
+  EXPECT_EQ(done.all()[0].error, TaskError::kCircuitOpen);
+  (*s)->Shutdown();
+}
+
+TEST(SchedulerCrashTest, SigkillLeavesAMarkerAndTwoCrashesKeepTheBreakerClosed) {
+  testing::TempDir dir;
+  SchedulerOptions o;
+  o.crash_marker_path = dir.Sub("markers");
+  int status = CrashChildWithRunningInstances(o, 2, [] { raise(SIGKILL); });
+  ASSERT_TRUE(WIFSIGNALED(status)) << status;
+  ASSERT_EQ(WTERMSIG(status), SIGKILL);
+
+  auto s = Scheduler::Open(o);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_EQ((*s)->PreviousCrashes().size(), 2u);
+  ASSERT_TRUE((*s)->Install("b", {Spec("Boom", [](const TaskContext&) { return Value("1"); })}).ok());
+  Recorder done;
+  SubmitRequest r;
+  r.task = "Boom";
+  r.on_done = done.Fn();
+  (*s)->Submit(std::move(r));
+  ASSERT_TRUE(done.WaitFor(1));
+  EXPECT_TRUE(done.all()[0].ok) << done.all()[0].message;  // 2 < 3: still closed
+  (*s)->Shutdown();
 }
 
 TEST(TimerService, FiresEveryPeriodAndSkipsMissedOnes) {

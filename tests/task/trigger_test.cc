@@ -124,20 +124,26 @@ TEST(TriggerRouter, ConcurrentMatchAndSetAreSafe) {
   r.Set("a", one);
   std::atomic<bool> stop{false};
   std::atomic<int64_t> matched{0};
+  std::atomic<int> started{0};
   std::vector<std::thread> readers;
   for (int i = 0; i < 3; ++i) {
     readers.emplace_back([&] {
       Event e = Ev("mta", "pv", "P");
       std::vector<std::string> out;
-      while (!stop.load()) {
+      bool first = true;
+      do {  // at least one Match per reader, even if scheduled late
         out.clear();
         r.Match(e, &out);
         for (auto& t : out) ASSERT_TRUE(t == "A" || t == "B");
         matched += static_cast<int64_t>(out.size());
-      }
+        if (first) started.fetch_add(1);
+        first = false;
+      } while (!stop.load());
     });
   }
-  for (int i = 0; i < 2000; ++i) {
+  // Keep writing until every reader has matched at least once, so the writes
+  // overlap the reads even on a loaded machine.
+  for (int i = 0; i < 2000 || started.load() < 3; ++i) {
     r.Set("b", Parse(R"([{"taskName":"B","events":[{"type":"mta","pageId":"P","needPv":true}]}])"));
     r.Remove("b");
   }
