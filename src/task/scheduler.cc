@@ -23,6 +23,8 @@
 #include <set>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "core/logging.h"
 #include "task/breaker.h"
 #include "task/crash_markers.h"
@@ -111,6 +113,11 @@ struct Core : std::enable_shared_from_this<Core> {
   std::map<std::string, std::vector<std::string>> owner_tasks;    // guarded by mu
   std::map<std::string, CircuitBreaker> breakers;                 // guarded by mu
   std::map<std::string, int> pending_crashes;                     // guarded by mu
+  // Consecutive crashes per task across process runs, persisted next to the
+  // markers: a task that kills the process once per run must still trip its
+  // breaker. Reset by the task's next successful run.
+  std::map<std::string, int> crash_streaks;                       // guarded by mu
+  std::string streaks_path;                                       // "" = not persisted
   std::set<InstancePtr, ReadyOrder> ready[3];                      // guarded by mu
   std::set<InstancePtr> running;                                  // guarded by mu
   std::vector<std::shared_ptr<Worker>> workers;                   // guarded by mu
@@ -171,6 +178,14 @@ struct Core : std::enable_shared_from_this<Core> {
   }
 
   bool IdleLocked() const { return live == 0 && delivering == 0; }
+
+  void SaveStreaksLocked() {
+    if (streaks_path.empty()) return;
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [task, n] : crash_streaks) j[task] = n;
+    Status st = env->WriteFileAtomic(streaks_path, j.dump());
+    if (!st.ok()) Log(LogLevel::kWarn, "crash streaks: " + st.ToString());
+  }
 
   // Runs the callbacks in `out` with mu released. Idle waits until they have
   // returned: a callback may submit follow-up work (a chained task).
@@ -276,6 +291,7 @@ struct Core : std::enable_shared_from_this<Core> {
       o.ok = true;
       o.value = std::move(result).value().value;
       breaker.RecordSuccess();
+      if (crash_streaks.erase(spec.name)) SaveStreaksLocked();
     } else if (inst->deadline_hit) {
       o.error = TaskError::kTimeout;
       o.message = "deadline of " + std::to_string(spec.deadline_ms) + " ms passed: " +
@@ -577,7 +593,23 @@ Result<std::unique_ptr<Scheduler>> Scheduler::Open(const SchedulerOptions& optio
     if (!markers.ok()) return markers.status();
     core->markers = std::move(markers).value();
     core->crashes = core->markers->Leftovers();
-    for (const auto& c : core->crashes) core->pending_crashes[c.task]++;
+    core->streaks_path = options.crash_marker_path + ".streaks";
+    auto text = core->env->ReadFile(core->streaks_path);
+    if (text.ok()) {
+      nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
+      if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end(); ++it) {
+          if (it.value().is_number_integer() && it.value().get<int64_t>() > 0) {
+            core->crash_streaks[it.key()] = static_cast<int>(std::min<int64_t>(it.value().get<int64_t>(), 1000000));
+          }
+        }
+      } else {
+        Log(LogLevel::kWarn, core->streaks_path + ": not a JSON object; crash streaks start over");
+      }
+    }
+    for (const auto& c : core->crashes) core->crash_streaks[c.task]++;
+    if (!core->crashes.empty()) core->SaveStreaksLocked();
+    core->pending_crashes = core->crash_streaks;
   }
   {
     std::lock_guard<std::mutex> l(core->mu);

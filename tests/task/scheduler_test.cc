@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <fstream>
 #include <csignal>
 #include <latch>
 #include <mutex>
@@ -498,6 +499,68 @@ TEST(SchedulerCrashTest, SigkillLeavesAMarkerAndTwoCrashesKeepTheBreakerClosed) 
   ASSERT_TRUE(done.WaitFor(1));
   EXPECT_TRUE(done.all()[0].ok) << done.all()[0].message;  // 2 < 3: still closed
   (*s)->Shutdown();
+}
+
+TEST(SchedulerCrashTest, OneCrashPerRunAddsUpAcrossRestarts) {
+  // A task that kills the process once per run: the third run's crash opens
+  // the breaker (default threshold 3) even though each run saw only one.
+  testing::TempDir dir;
+  SchedulerOptions o;
+  o.crash_marker_path = dir.Sub("markers");
+  for (int run = 0; run < 3; ++run) {
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      auto s = Scheduler::Open(o);
+      if (!s.ok()) _exit(2);
+      auto boom = Spec("Boom", [](const TaskContext&) -> Result<TaskOutput> { _exit(7); });
+      boom.breaker.cooldown_ms = 600000;
+      if (!(*s)->Install("b", {boom}).ok()) _exit(3);
+      SubmitRequest r;
+      r.task = "Boom";
+      (*s)->Submit(std::move(r));
+      (*s)->WaitIdle(10000);
+      _exit(4);  // the breaker refused to run it
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status));
+    ASSERT_EQ(WEXITSTATUS(status), 7) << "run " << run;
+  }
+  auto s = Scheduler::Open(o);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ((*s)->PreviousCrashes().size(), 1u);  // this run's leftovers
+  auto boom = Spec("Boom", [](const TaskContext&) { return Value("1"); });
+  ASSERT_TRUE((*s)->Install("b", {boom}).ok());
+  Recorder done;
+  SubmitRequest r;
+  r.task = "Boom";
+  r.on_done = done.Fn();
+  (*s)->Submit(std::move(r));
+  ASSERT_TRUE(done.WaitFor(1));
+  EXPECT_EQ(done.all()[0].error, TaskError::kCircuitOpen);
+}
+
+TEST(SchedulerCrashTest, ASuccessfulRunEndsTheCrashStreak) {
+  testing::TempDir dir;
+  SchedulerOptions o;
+  o.crash_marker_path = dir.Sub("markers");
+  dir.Write("markers.streaks", R"({"Boom":2})");
+  {
+    auto s = Scheduler::Open(o);
+    ASSERT_TRUE(s.ok());
+    ASSERT_TRUE((*s)->Install("b", {Spec("Boom", [](const TaskContext&) { return Value("1"); })}).ok());
+    Recorder done;
+    SubmitRequest r;
+    r.task = "Boom";
+    r.on_done = done.Fn();
+    (*s)->Submit(std::move(r));
+    ASSERT_TRUE(done.WaitFor(1));
+    EXPECT_TRUE(done.all()[0].ok);  // 2 < 3: still closed
+  }
+  std::ifstream in(dir.Sub("markers.streaks"));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "{}");
 }
 
 TEST(TimerService, FiresEveryPeriodAndSkipsMissedOnes) {
