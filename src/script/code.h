@@ -1,0 +1,83 @@
+// Code objects and Programs: the immutable result of compiling (or loading) one
+// script. A Program is shared by any number of Contexts on any threads; nothing in
+// it is mutated after construction (its constant objects are "static").
+#ifndef EDGEFLOW_SCRIPT_CODE_H_
+#define EDGEFLOW_SCRIPT_CODE_H_
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "script/objects.h"
+#include "script/opcodes.h"
+
+namespace edgeflow::script {
+
+// The protected range [start, end) of instruction indexes jumps to target with
+// the stack cut back to `depth` items and the exception pushed.
+struct Handler {
+  uint32_t start, end, target, depth;
+};
+
+// Instructions from `pc` on belong to source line `line`.
+struct LineEntry {
+  uint32_t pc;
+  uint32_t line;
+};
+
+struct Code {
+  std::string name;
+  std::string qualname;
+  int argcount = 0;        // positional parameters (incl. positional-only)
+  int posonlyargcount = 0;
+  int kwonlyargcount = 0;
+  uint32_t flags = 0;      // CodeFlags
+  int nlocals = 0;         // parameters first, then *args, **kwargs, then other locals
+  int ncells = 0;          // own cell variables
+  int nfree = 0;           // free variables (closure), after the own cells
+  int stacksize = 0;       // maximum operand stack depth
+  int ncaches = 0;         // inline cache slots used by LOAD_ATTR/STORE_ATTR/LOAD_METHOD
+  int firstline = 0;
+  int index = 0;           // position in Program::codes
+  std::vector<std::string> varnames;   // nlocals
+  std::vector<std::string> cellnames;  // ncells + nfree
+  std::vector<int> cell2arg;           // per own cell: parameter it starts from, or -1
+  std::vector<uint32_t> insns;
+  std::vector<Value> consts;           // None/bool/int/float or static str/tuple/code objects
+  std::vector<StrObj*> names;          // static strings
+  std::vector<LineEntry> lines;
+  std::vector<Handler> handlers;       // innermost first
+
+  int LineOf(uint32_t pc) const;
+  int nslots() const { return nlocals + ncells + nfree + stacksize; }
+};
+
+struct Program {
+  Program();
+  ~Program();
+  Program(const Program&) = delete;
+  Program& operator=(const Program&) = delete;
+
+  std::string filename;
+  std::vector<std::unique_ptr<Code>> codes;  // codes[0] is the module body
+  std::vector<std::string> global_names;     // by slot
+  std::vector<StrObj*> global_name_objs;     // by slot (static)
+  std::unordered_map<std::string, int> global_slots;
+  std::vector<Value> builtin_fallback;       // by slot: the builtin of that name, or unbound
+  std::vector<std::string> source_lines;     // for tracebacks; may be empty
+
+  // Static objects owned by this program.
+  StrObj* NewStaticStr(std::string_view s);
+  TupleObj* NewStaticTuple(const std::vector<Value>& items);
+  CodeObj* NewStaticCode(const Code* code);
+  // Fills global_slots, global_name_objs and builtin_fallback from global_names.
+  void Link();
+
+ private:
+  std::vector<Object*> statics_;
+};
+
+}  // namespace edgeflow::script
+
+#endif  // EDGEFLOW_SCRIPT_CODE_H_

@@ -1,0 +1,239 @@
+// Heap object layouts of the script VM. Every object starts with the Object
+// header (kind, GC flags, class pointer, heap link). Objects belong to one
+// Context's heap, except "static" objects (constants of a loaded Program and the
+// builtin classes), which are immutable, shared between threads and never freed
+// or marked by a context's collector.
+#ifndef EDGEFLOW_SCRIPT_OBJECTS_H_
+#define EDGEFLOW_SCRIPT_OBJECTS_H_
+
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "script/value.h"
+
+namespace edgeflow::script {
+
+class VM;
+struct Code;
+struct ClassObj;
+struct TupleObj;
+struct DictObj;
+struct StrObj;
+
+enum class Kind : uint8_t {
+  kStr,
+  kTuple,
+  kList,
+  kDict,
+  kSet,       // set and frozenset (cls tells which)
+  kFunction,
+  kNative,
+  kBoundMethod,
+  kClass,
+  kInstance,
+  kCell,
+  kRange,
+  kSlice,
+  kIter,      // native iterator with a next function (list_iterator, zip, map, ...)
+  kGenerator,
+  kModule,
+  kCode,
+  kSuper,
+  kProperty,
+  kStaticMethod,
+  kClassMethod,
+  kDictView,
+  kDeque,
+  kTensor,
+};
+
+enum ObjFlags : uint8_t {
+  kMarked = 1,
+  kStatic = 2,  // immortal and shared: never marked, never swept, never mutated
+};
+
+struct Object {
+  Kind kind;
+  uint8_t flags = 0;
+  uint16_t small = 0;  // per-kind spare bits (e.g. iterator subtype)
+  uint32_t pad = 0;
+  Object* gc_next = nullptr;
+  ClassObj* cls = nullptr;
+};
+
+// Native callables: args[0..nargs) positional (self first for methods), then
+// len(kwnames) keyword values. Raise by throwing (see errors.h).
+using NativeFn = Value (*)(VM& vm, Value* args, int nargs, TupleObj* kwnames);
+
+struct StrObj : Object {
+  int64_t nbytes;  // UTF-8 length
+  int64_t ncp;     // code points
+  uint64_t hash;
+  bool hashed;
+  bool ascii;
+  char data[1];    // nbytes + NUL, allocated inline
+  std::string_view view() const { return {data, static_cast<size_t>(nbytes)}; }
+};
+
+struct TupleObj : Object {
+  int64_t n;
+  Value items[1];  // n values inline
+};
+
+struct ListObj : Object {
+  std::vector<Value> items;
+};
+
+struct DictEntry {
+  Value key;  // unbound = deleted
+  Value value;
+  uint64_t hash;
+};
+
+// Insertion-ordered hash map (CPython 3.6+ layout: dense entries + sparse index).
+struct DictObj : Object {
+  std::vector<DictEntry> entries;
+  std::vector<int32_t> index;  // empty while entries are few (linear scan); -1 empty, -2 deleted
+  int64_t live = 0;
+  Value default_factory;       // collections.defaultdict
+};
+
+// CPython-compatible open-addressing set table: same probe sequence and resize
+// policy, so that iteration order (and thus printed output) matches CPython.
+struct SetEntry {
+  Value key;     // unbound: empty (hash 0) or dummy (hash -1)
+  int64_t hash;
+};
+struct SetObj : Object {
+  std::vector<SetEntry> table;  // size is a power of two >= 8
+  int64_t fill = 0;
+  int64_t used = 0;
+};
+
+struct ModuleObj;
+
+struct FunctionObj : Object {
+  const Code* code;
+  ModuleObj* module;
+  TupleObj* defaults = nullptr;
+  DictObj* kwdefaults = nullptr;
+  TupleObj* closure = nullptr;
+  DictObj* dict = nullptr;  // function attributes
+  StrObj* qualname = nullptr;
+};
+
+struct NativeObj : Object {
+  NativeFn fn;
+  const char* name;
+  Value self;  // bound receiver (unbound when none)
+  Value data;  // per-function state (e.g. functools.partial)
+  Value data2;
+};
+
+struct BoundMethodObj : Object {
+  Value self;
+  Value func;
+};
+
+struct ClassObj : Object {
+  StrObj* name;
+  ClassObj* base;
+  DictObj* dict;
+  Kind layout;      // what an instance is
+  NativeFn ctor;    // builtin types: called for Type(...); null for user classes
+  bool is_builtin;  // static builtin type (immutable)
+  bool is_exception;
+  StrObj* module_name = nullptr;
+};
+
+struct TraceEntry {
+  const Code* code;
+  int line;
+};
+
+struct InstanceObj : Object {
+  DictObj* dict;
+  Value args;                      // exceptions: the args tuple
+  std::vector<TraceEntry>* tb = nullptr;  // exceptions: traceback, innermost last
+  Value cause;                     // exceptions: __cause__ / __context__
+};
+
+struct CellObj : Object {
+  Value v;
+};
+
+struct RangeObj : Object {
+  int64_t start, stop, step;
+};
+
+struct SliceObj : Object {
+  Value start, stop, step;
+};
+
+struct IterObj;
+// Returns false when exhausted.
+using IterNextFn = bool (*)(VM& vm, IterObj* it, Value* out);
+struct IterObj : Object {
+  IterNextFn next;
+  Value a, b, c;
+  int64_t i = 0, j = 0, k = 0;
+  const char* type_name;
+};
+
+struct Frame;
+struct GeneratorObj : Object {
+  FunctionObj* func;
+  Value* slots;     // locals, cells and stack (owned)
+  int64_t nslots;
+  int64_t pc = 0;   // instruction index to resume at
+  int64_t sp = 0;   // stack depth (absolute slot index)
+  int state = 0;    // 0 created, 1 suspended, 2 running, 3 done
+};
+
+struct Program;
+struct ModuleObj : Object {
+  StrObj* name;
+  const Program* program = nullptr;  // user module: globals are slots
+  std::vector<Value> globals;        // by slot (user module)
+  std::vector<Value> fallback;       // builtins by slot (user module)
+  DictObj* dict = nullptr;           // builtin modules: attributes
+};
+
+struct CodeObj : Object {
+  const Code* code;
+};
+
+struct SuperObj : Object {
+  ClassObj* start;  // lookup begins at start->base
+  Value self;
+};
+
+struct PropertyObj : Object {
+  Value fget, fset;
+};
+
+struct WrapperObj : Object {  // staticmethod / classmethod
+  Value func;
+};
+
+struct DictViewObj : Object {
+  DictObj* dict;
+  int which;  // 0 keys, 1 values, 2 items
+};
+
+struct DequeObj : Object {
+  std::deque<Value> items;
+  int64_t maxlen = -1;
+};
+
+inline bool IsObj(const Value& v, Kind k) { return v.tag == Tag::kObj && v.o->kind == k; }
+template <typename T>
+inline T* As(const Value& v) { return static_cast<T*>(v.o); }
+
+}  // namespace edgeflow::script
+
+#endif  // EDGEFLOW_SCRIPT_OBJECTS_H_

@@ -1,0 +1,202 @@
+// The object protocol of the script VM: allocation, conversions, arithmetic,
+// comparison, hashing, attributes, subscripts, iteration and calls. Every
+// operation follows CPython 3.11 semantics and error messages; errors are raised
+// by throwing PyException (the exception object is in VM::exc).
+#ifndef EDGEFLOW_SCRIPT_RUNTIME_H_
+#define EDGEFLOW_SCRIPT_RUNTIME_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "script/objects.h"
+#include "script/types.h"
+#include "script/vm.h"
+
+namespace edgeflow::script {
+
+// ---- allocation (heap.cc) ----
+// Allocates `bytes` (>= sizeof(T)) zeroed bytes, constructs a T header and links it
+// into the heap (or, with vm == nullptr, makes it static: immortal and shared).
+Object* AllocObject(VM* vm, Kind kind, ClassObj* cls, size_t bytes);
+template <typename T>
+T* New(VM* vm, Kind kind, ClassObj* cls, size_t bytes = sizeof(T)) {
+  Object* o = AllocObject(vm, kind, cls, bytes);
+  return static_cast<T*>(o);
+}
+StrObj* NewStr(VM* vm, std::string_view s);
+StrObj* NewStrAscii(VM* vm, std::string_view s);  // caller knows s is ASCII
+TupleObj* NewTuple(VM* vm, int64_t n);
+TupleObj* NewTupleFrom(VM* vm, const Value* items, int64_t n);
+ListObj* NewList(VM* vm, int64_t n = 0);
+DictObj* NewDict(VM* vm);
+SetObj* NewSet(VM* vm, bool frozen = false);
+NativeObj* NewNative(VM* vm, const char* name, NativeFn fn, Value self = Value());
+IterObj* NewIter(VM* vm, const char* type_name, IterNextFn next);
+CellObj* NewCell(VM* vm, Value v);
+InstanceObj* NewInstance(VM* vm, ClassObj* cls);
+void FreeObject(VM* vm, Object* o);
+int64_t ObjectBytes(const Object* o);
+
+inline Value V(Object* o) { return Value::Obj(o); }
+inline Value Str(VM& vm, std::string_view s) { return V(NewStr(&vm, s)); }
+
+// ---- errors (errors.cc) ----
+[[noreturn]] void Raise(VM& vm, ClassObj* type, std::string_view msg);
+[[noreturn]] void RaiseValue(VM& vm, Value exc);
+[[noreturn]] void RaiseFatal(VM& vm, Status status);
+[[noreturn]] void TypeError(VM& vm, std::string_view msg);
+[[noreturn]] void ValueError(VM& vm, std::string_view msg);
+[[noreturn]] void RaiseKeyError(VM& vm, Value key);
+Value MakeException(VM& vm, ClassObj* type, std::string_view msg);
+Value MakeExceptionArgs(VM& vm, ClassObj* type, Value args_tuple);
+bool ExceptionMatches(VM& vm, Value exc, Value type_or_tuple);
+// "Traceback (most recent call last): ..." for an exception object.
+std::string FormatTraceback(VM& vm, Value exc);
+// "ValueError: msg" (the last traceback line).
+std::string FormatExceptionOnly(VM& vm, Value exc);
+
+// ---- type queries ----
+ClassObj* TypeOf(const Value& v);
+std::string_view TypeName(const Value& v);
+bool IsSubclass(const ClassObj* c, const ClassObj* base);
+bool IsInstance(const Value& v, const ClassObj* cls);
+inline bool IsStr(const Value& v) { return IsObj(v, Kind::kStr); }
+inline bool IsTuple(const Value& v) { return IsObj(v, Kind::kTuple); }
+inline bool IsList(const Value& v) { return IsObj(v, Kind::kList); }
+inline bool IsDict(const Value& v) { return IsObj(v, Kind::kDict); }
+inline bool IsSet(const Value& v) { return IsObj(v, Kind::kSet); }
+inline bool IsClass(const Value& v) { return IsObj(v, Kind::kClass); }
+
+// ---- conversions (ops.cc, format.cc) ----
+bool Truthy(VM& vm, const Value& v);
+std::string Repr(VM& vm, const Value& v);
+std::string ToStr(VM& vm, const Value& v);
+Value ReprValue(VM& vm, const Value& v);
+Value StrValue(VM& vm, const Value& v);
+std::string FloatRepr(double d);
+std::string IntToString(int64_t v);
+// format(value, spec)
+std::string FormatValue(VM& vm, const Value& v, std::string_view spec);
+std::string FormatInt(VM& vm, int64_t v, std::string_view spec);
+std::string FormatFloat(VM& vm, double v, std::string_view spec);
+std::string FormatStr(VM& vm, std::string_view s, std::string_view spec);
+Value PercentFormat(VM& vm, StrObj* fmt, Value args);
+int64_t IndexValue(VM& vm, const Value& v);  // int-like to int64 (__index__)
+double ToDouble(VM& vm, const Value& v);     // int/float/bool to double, else TypeError
+Value ParseInt(VM& vm, std::string_view s, int base);  // int(str, base)
+Value ParseFloat(VM& vm, std::string_view s);
+
+// ---- arithmetic and comparison (ops.cc) ----
+Value BinaryOp(VM& vm, int op, const Value& a, const Value& b);
+Value InplaceOp(VM& vm, int op, const Value& a, const Value& b);
+Value UnaryNeg(VM& vm, const Value& a);
+Value UnaryPos(VM& vm, const Value& a);
+Value UnaryInvert(VM& vm, const Value& a);
+Value CompareOp(VM& vm, int op, const Value& a, const Value& b);
+bool Eq(VM& vm, const Value& a, const Value& b);
+bool Lt(VM& vm, const Value& a, const Value& b);  // a < b, TypeError if unorderable
+bool Contains(VM& vm, const Value& container, const Value& item);
+uint64_t Hash(VM& vm, const Value& v);
+int64_t HashInt(int64_t v);
+int64_t HashDouble(double d);
+Value IntPow(VM& vm, int64_t a, int64_t b);
+Value FloorDivInt(VM& vm, int64_t a, int64_t b);
+Value ModInt(VM& vm, int64_t a, int64_t b);
+double FloatMod(VM& vm, double a, double b);
+double FloatFloorDiv(VM& vm, double a, double b);
+
+// ---- attributes (attr.cc) ----
+Value GetAttr(VM& vm, const Value& obj, StrObj* name);
+// Returns false (no exception) when missing.
+bool TryGetAttr(VM& vm, const Value& obj, StrObj* name, Value* out);
+void SetAttr(VM& vm, const Value& obj, StrObj* name, const Value& v);
+void DelAttr(VM& vm, const Value& obj, StrObj* name);
+// Looks a name up along the class chain (no instance dict); unbound if missing.
+Value LookupClass(const ClassObj* cls, StrObj* name);
+Value LookupClass(const ClassObj* cls, std::string_view name);
+// Special method lookup on the type of v (user classes only; unbound if none).
+Value SpecialMethod(VM& vm, const Value& v, std::string_view name);
+// LOAD_METHOD: sets *meth and *self (self unbound when the result is a plain attribute).
+void LoadMethod(VM& vm, const Value& obj, StrObj* name, Value* meth, Value* self, Cache* cache);
+ClassObj* BuildClass(VM& vm, StrObj* name, ClassObj* base, DictObj* ns);
+
+// ---- containers (containers.cc, dict.cc, set.cc, str.cc) ----
+Value GetItem(VM& vm, const Value& obj, const Value& key);
+void SetItem(VM& vm, const Value& obj, const Value& key, const Value& v);
+void DelItem(VM& vm, const Value& obj, const Value& key);
+int64_t Len(VM& vm, const Value& v);
+void ListAppend(VM& vm, ListObj* l, const Value& v);
+void ListExtend(VM& vm, ListObj* l, const Value& iterable);
+Value ListGetSlice(VM& vm, ListObj* l, SliceObj* s);
+// Normalises a slice for a sequence of length n (CPython PySlice_AdjustIndices).
+int64_t SliceIndices(VM& vm, SliceObj* s, int64_t n, int64_t* start, int64_t* stop, int64_t* step);
+std::vector<Value> ToVector(VM& vm, const Value& iterable);
+TupleObj* ToTuple(VM& vm, const Value& iterable);
+void Unpack(VM& vm, const Value& seq, int64_t n, Value* out);  // out[0..n) in order
+
+// dict
+bool DictGet(VM* vm, DictObj* d, const Value& key, Value* out);
+bool DictGetStr(DictObj* d, StrObj* key, Value* out);
+Value* DictFindStr(DictObj* d, StrObj* key);
+void DictSet(VM* vm, DictObj* d, const Value& key, const Value& v);
+bool DictDel(VM* vm, DictObj* d, const Value& key);
+void DictClear(VM* vm, DictObj* d);
+void DictUpdate(VM& vm, DictObj* d, const Value& other);
+DictObj* DictCopy(VM& vm, DictObj* d);
+// set
+bool SetContains(VM& vm, SetObj* s, const Value& key);
+void SetAdd(VM& vm, SetObj* s, const Value& key);
+bool SetDiscard(VM& vm, SetObj* s, const Value& key);
+void SetUpdate(VM& vm, SetObj* s, const Value& iterable);
+SetObj* SetCopy(VM& vm, SetObj* s, bool frozen);
+// str
+StrObj* StrConcat(VM& vm, StrObj* a, StrObj* b);
+Value StrGetItem(VM& vm, StrObj* s, const Value& key);
+int64_t StrIndexOfCp(StrObj* s, int64_t cp);  // byte offset of code point cp
+void AppendUtf8(std::string& out, uint32_t cp);
+uint32_t DecodeUtf8(const char* p, int* len);
+std::string ReprStr(std::string_view s);
+uint64_t HashBytes(std::string_view s);
+
+// ---- iteration (iter.cc) ----
+Value GetIter(VM& vm, const Value& obj);
+// Returns false when exhausted.
+bool Next(VM& vm, const Value& iter, Value* out);
+Value GeneratorSend(VM& vm, GeneratorObj* g, Value sent, bool* done);
+
+// ---- calls (call.cc, interp.cc) ----
+// Calls any callable; args as for NativeFn.
+Value Call(VM& vm, const Value& callable, Value* args, int nargs, TupleObj* kwnames = nullptr);
+inline Value Call0(VM& vm, const Value& f) { return Call(vm, f, nullptr, 0); }
+inline Value Call1(VM& vm, const Value& f, Value a) { return Call(vm, f, &a, 1); }
+inline Value Call2(VM& vm, const Value& f, Value a, Value b) {
+  Value args[2] = {a, b};
+  return Call(vm, f, args, 2);
+}
+// Sets up a frame for a Python function call (args copied); returns nullptr when
+// the callee is a generator (then *result holds the generator).
+Frame* PushCall(VM& vm, FunctionObj* fn, Value* args, int nargs, TupleObj* kwnames, Value* result);
+bool Callable(const Value& v);
+
+// ---- keyword argument parsing for natives ----
+struct ArgSpec {
+  const char* fname;
+  std::initializer_list<const char*> names;
+  int required;
+};
+// Maps args/kwnames onto out[names.size()] (unbound when absent).
+void ParseArgs(VM& vm, const ArgSpec& spec, Value* args, int nargs, TupleObj* kwnames, Value* out);
+void NoKwargs(VM& vm, const char* fname, TupleObj* kwnames);
+void CheckArgs(VM& vm, const char* fname, int nargs, int min, int max);
+
+// ---- builtins and modules ----
+const DictObj* BuiltinsDict();
+ModuleObj* ImportModule(VM& vm, StrObj* name);
+// Registers a native function in a (static) dict.
+void AddNative(DictObj* d, const char* name, NativeFn fn);
+StrObj* Intern(std::string_view s);  // static string (process-wide, immutable)
+
+}  // namespace edgeflow::script
+
+#endif  // EDGEFLOW_SCRIPT_RUNTIME_H_

@@ -1,0 +1,134 @@
+// VM: one execution context of the script VM. It owns its heap (all objects a
+// run creates), its module globals, its frames and its limits. A VM is used by
+// one thread at a time; any number of VMs run in parallel over one shared,
+// immutable Program (no global lock).
+#ifndef EDGEFLOW_SCRIPT_VM_H_
+#define EDGEFLOW_SCRIPT_VM_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "edgeflow/status.h"
+#include "edgeflow/task.h"
+#include "script/code.h"
+#include "script/objects.h"
+
+namespace edgeflow::script {
+
+struct Limits {
+  int64_t memory_bytes = 256ll << 20;  // heap cap; exceeding it ends the run
+  int64_t instructions = -1;           // budget (approximate: counted at jumps/calls); -1 none
+  const CancellationToken* cancel = nullptr;
+  int max_depth = 1000;                // Python frames (RecursionError beyond)
+};
+
+// Thrown (inside the VM only) when a script exception is raised; the exception
+// object is in VM::exc. Never escapes the VM's public entry points.
+struct PyException {};
+// Thrown when a limit is exceeded or the run is cancelled; not catchable by
+// scripts. VM::fatal says why.
+struct FatalError {};
+
+// Inline cache entry for attribute / method lookups (per context, per code).
+struct Cache {
+  ClassObj* cls = nullptr;
+  uint64_t epoch = 0;
+  Value v;
+};
+
+struct Frame {
+  const Code* code = nullptr;
+  FunctionObj* func = nullptr;
+  Value* slots = nullptr;        // locals, then cells, then the operand stack
+  Value* sp = nullptr;           // saved operand stack top (when not running)
+  const uint32_t* pc = nullptr;  // saved: the instruction being executed
+  Frame* parent = nullptr;
+  GeneratorObj* gen = nullptr;   // the generator this frame runs, if any
+  DictObj* locals_dict = nullptr;  // class bodies
+  Value* stack_mark = nullptr;   // value-stack top to restore when popped
+  Cache* caches = nullptr;
+  bool entry = false;            // returning from it leaves Execute()
+};
+
+class VM {
+ public:
+  VM(std::shared_ptr<const Program> program, const Limits& limits);
+  ~VM();
+  VM(const VM&) = delete;
+  VM& operator=(const VM&) = delete;
+
+  // Runs the module body once. On an uncaught exception returns an error whose
+  // message is the CPython-style traceback text; on a limit, the limit's error.
+  Status RunMain();
+  // Calls a global function of the main module (after RunMain) with arguments.
+  Result<Value> CallGlobal(const std::string& name, const std::vector<Value>& args);
+  // Calls any callable; errors as in RunMain.
+  Result<Value> SafeCall(Value callable, const std::vector<Value>& args);
+
+  // Program output (print); drained by the embedder. When out_fn is set, the
+  // buffer is handed to it whenever it grows past 64 KiB and at the end of a run.
+  std::string out;
+  void (*out_fn)(void* arg, const std::string& text) = nullptr;
+  void* out_arg = nullptr;
+  void FlushOut();
+
+  // --- internals used by the runtime ---
+  std::shared_ptr<const Program> program;
+  Limits limits;
+  ModuleObj* main = nullptr;
+  std::unordered_map<std::string, ModuleObj*> modules;  // imported builtin modules
+
+  // Heap.
+  Object* heap_objects = nullptr;
+  int64_t heap_bytes = 0;        // live + garbage since the last collection
+  int64_t gc_threshold = 0;
+  int64_t peak_bytes = 0;
+  int native_depth = 0;          // >0: C++ code holds unrooted values; no GC
+  std::vector<Value> roots;      // extra roots (embedder / natives)
+  void Account(int64_t bytes);   // may request a collection or end the run
+  void Collect();
+
+  // Exceptions.
+  Value exc;      // being raised
+  Value handled;  // being handled (except block), for bare `raise`
+  Status fatal;
+  uint64_t class_epoch = 1;  // bumped when any user class attribute changes
+
+  // Frames and the value stack.
+  Frame* frame = nullptr;
+  int depth = 0;
+  Frame* NewFrame();
+  void FreeFrame(Frame* f);
+  Value* AllocSlots(int64_t n);   // contiguous; released by ReleaseSlots(mark)
+  Value* stack_top() const { return vs_top_; }
+  void ReleaseSlots(Value* mark);
+  Cache* CachesFor(const Code* code);
+
+  // Limits: ticks until the next poll.
+  int64_t countdown = 0;
+  int64_t budget_left = 0;
+  void Poll();  // at safepoints: cancellation, budget, GC
+
+  Value Execute(Frame* entry);  // runs frames until `entry` returns
+
+ private:
+  struct Chunk {
+    std::unique_ptr<Value[]> mem;
+    int64_t size;
+  };
+  std::vector<Chunk> chunks_;
+  size_t chunk_ = 0;
+  Value* vs_top_ = nullptr;
+  Value* vs_end_ = nullptr;
+  std::vector<std::unique_ptr<Frame[]>> frame_blocks_;
+  Frame* free_frames_ = nullptr;
+  std::vector<std::unique_ptr<Cache[]>> caches_;
+  Status Finish(bool ok);
+};
+
+}  // namespace edgeflow::script
+
+#endif  // EDGEFLOW_SCRIPT_VM_H_
