@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "script/objects.h"
+#include "script/value.h"
 #include "script/opcodes.h"
 
 namespace edgeflow::script {
@@ -71,6 +72,11 @@ struct Program {
   StrObj* NewStaticStr(std::string_view s);
   TupleObj* NewStaticTuple(const std::vector<Value>& items);
   CodeObj* NewStaticCode(const Code* code);
+  // Takes ownership of a static object built elsewhere (a frozenset constant).
+  void Adopt(Object* o) { statics_.push_back(o); }
+  // Frozenset constants with the order their elements were added in, which
+  // fixes their table layout (and so their iteration order) when reloaded.
+  std::vector<std::pair<const SetObj*, std::vector<Value>>> frozenset_orders;
   // Fills global_slots, global_name_objs and builtin_fallback from global_names.
   void Link();
 

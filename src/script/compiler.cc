@@ -12,6 +12,7 @@
 #include "script/runtime.h"
 #include "script/symtable.h"
 #include "script/verifier.h"
+#include "script/bytecode.h"
 
 namespace edgeflow::script {
 
@@ -28,6 +29,7 @@ struct Region {
 };
 
 struct FBlock {
+  FBlock(FB k = FB::kWhileLoop, int brk = -1, int cont = -1) : kind(k), break_label(brk), continue_label(cont) {}
   FB kind;
   int break_label = -1;
   int continue_label = -1;
@@ -508,7 +510,6 @@ class Compiler {
       SetLine(h);
       int next = NewLabel();
       if (h->x) {
-        Emit(OP_DUP_TOP);
         Expr(h->x);
         Emit(OP_CHECK_EXC_MATCH);
         EmitJump(OP_POP_JUMP_IF_FALSE, next);
@@ -520,13 +521,18 @@ class Compiler {
       u_->fblocks.back().handler_name = h->s;
       Stmts(h->a);
       u_->fblocks.pop_back();
+      // After POP_EXCEPT the stack is back at the try's depth: the cleanup
+      // region (which expects the saved exception on the stack) must not
+      // cover the rest of this handler.
       Emit(OP_POP_EXCEPT);
+      Suspend(clean);
       if (!h->s.empty()) {
         EmitConst(Value::None());
         StoreName(h->s);
         DeleteName(h->s);
       }
       EmitJump(OP_JUMP, end);
+      Resume({clean});
       Bind(next);
       if (!h->x && h != n->b.back()) {
         throw CompileError{"default 'except:' must be last", h->line, h->col};
@@ -922,6 +928,17 @@ class Compiler {
         }
         break;
       case NK::kSet:
+        if (e->a.size() > 2 && AllConstant(e->a)) {
+          // CPython builds constant set displays from a frozenset constant,
+          // which fixes the element order the set ends up with.
+          std::vector<Value> items;
+          for (Node* x : e->a) items.push_back(ConstValue(x));
+          SetObj* fs = StaticFrozenset(prog_, items);
+          Emit(OP_BUILD_SET, 0);
+          Emit(OP_LOAD_CONST, Const(V(fs), "S" + std::to_string(reinterpret_cast<uintptr_t>(fs))));
+          Emit(OP_SET_UPDATE, 1);
+          break;
+        }
         if (HasStar(e->a)) {
           Emit(OP_BUILD_SET, 0);
           for (Node* x : e->a) {
@@ -1094,6 +1111,44 @@ class Compiler {
         break;
       }
       default: throw CompileError{"invalid syntax", e->line, e->col};
+    }
+  }
+
+  static bool IsConstantNode(Node* n) {
+    switch (n->kind) {
+      case NK::kInt:
+      case NK::kFloat:
+      case NK::kStr: return true;
+      case NK::kConst: return n->i <= 2;
+      case NK::kUnaryOp:
+        return n->op == 0 && (n->x->kind == NK::kInt || n->x->kind == NK::kFloat);
+      case NK::kTuple:
+        for (Node* x : n->a) {
+          if (!IsConstantNode(x)) return false;
+        }
+        return true;
+      default: return false;
+    }
+  }
+  static bool AllConstant(const std::vector<Node*>& items) {
+    for (Node* n : items) {
+      if (!IsConstantNode(n)) return false;
+    }
+    return true;
+  }
+  Value ConstValue(Node* n) {
+    switch (n->kind) {
+      case NK::kInt: return Value::Int(n->i);
+      case NK::kFloat: return Value::Float(n->f);
+      case NK::kStr: return V(prog_->NewStaticStr(n->s));
+      case NK::kConst: return n->i == 0 ? Value::None() : Value::Bool(n->i == 1);
+      case NK::kUnaryOp:
+        return n->x->kind == NK::kInt ? Value::Int(-n->x->i) : Value::Float(-n->x->f);
+      default: {
+        std::vector<Value> items;
+        for (Node* x : n->a) items.push_back(ConstValue(x));
+        return V(prog_->NewStaticTuple(items));
+      }
     }
   }
 

@@ -256,6 +256,7 @@ struct Marker {
         Mark(in->dict);
         Mark(in->args);
         Mark(in->cause);
+        Mark(in->context);
         break;
       }
       case Kind::kCell: Mark(static_cast<CellObj*>(o)->v); break;
@@ -331,6 +332,7 @@ void VM::Collect() {
     m.Mark(f->func);
     m.Mark(f->gen);
     m.Mark(f->locals_dict);
+    m.Mark(f->init_self);
     for (Value* p = f->slots; p < f->sp; ++p) m.Mark(*p);
   }
   m.Drain();

@@ -110,8 +110,9 @@ struct SetEntry {
 };
 struct SetObj : Object {
   std::vector<SetEntry> table;  // size is a power of two >= 8
-  int64_t fill = 0;
-  int64_t used = 0;
+  int64_t fill = 0;    // active + dummy slots
+  int64_t used = 0;    // active slots
+  int64_t finger = 0;  // where set.pop() resumes its search
 };
 
 struct ModuleObj;
@@ -147,6 +148,8 @@ struct ClassObj : Object {
   NativeFn ctor;    // builtin types: called for Type(...); null for user classes
   bool is_builtin;  // static builtin type (immutable)
   bool is_exception;
+  bool has_getattr = false;  // defines or inherits __getattr__
+  bool has_setattr = false;  // defines or inherits __setattr__
   StrObj* module_name = nullptr;
 };
 
@@ -156,10 +159,12 @@ struct TraceEntry {
 };
 
 struct InstanceObj : Object {
-  DictObj* dict;
+  DictObj* dict;                   // attributes; exceptions create it on first store
   Value args;                      // exceptions: the args tuple
-  std::vector<TraceEntry>* tb = nullptr;  // exceptions: traceback, innermost last
-  Value cause;                     // exceptions: __cause__ / __context__
+  std::vector<TraceEntry>* tb = nullptr;  // exceptions: traceback, innermost first
+  Value cause;                     // exceptions: __cause__ (raise ... from ...)
+  Value context;                   // exceptions: __context__ (raised while handling)
+  bool suppress_context = false;   // exceptions: __suppress_context__
 };
 
 struct CellObj : Object {
@@ -173,6 +178,9 @@ struct RangeObj : Object {
 struct SliceObj : Object {
   Value start, stop, step;
 };
+
+// IterObj::small: iterators the interpreter advances inline.
+enum IterKind : uint16_t { kIterGeneric = 0, kIterList = 1, kIterRange = 2, kIterTuple = 3 };
 
 struct IterObj;
 // Returns false when exhausted.

@@ -349,7 +349,7 @@ class Parser {
         if (n->kind == NK::kConst && n->i <= 2) {
           what = n->i == 0 ? "None" : n->i == 1 ? "True" : "False";
         }
-        throw CompileError{"cannot assign to " + what + (n->kind == NK::kCall || n->kind == NK::kConst && n->i > 2 ? " here. Maybe you meant '==' instead of '='?" : ""), n->line, n->col};
+        throw CompileError{"cannot assign to " + what + ((n->kind == NK::kCall || (n->kind == NK::kConst && n->i > 2)) ? " here. Maybe you meant '==' instead of '='?" : ""), n->line, n->col};
       }
     }
   }

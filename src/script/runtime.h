@@ -55,6 +55,8 @@ bool ExceptionMatches(VM& vm, Value exc, Value type_or_tuple);
 std::string FormatTraceback(VM& vm, Value exc);
 // "ValueError: msg" (the last traceback line).
 std::string FormatExceptionOnly(VM& vm, Value exc);
+// str(exc) as BaseException.__str__ computes it.
+std::string ExceptionStr(VM& vm, const Value& exc);
 
 // ---- type queries ----
 ClassObj* TypeOf(const Value& v);
@@ -74,7 +76,9 @@ std::string Repr(VM& vm, const Value& v);
 std::string ToStr(VM& vm, const Value& v);
 Value ReprValue(VM& vm, const Value& v);
 Value StrValue(VM& vm, const Value& v);
+Value AsciiValue(VM& vm, const Value& v);  // ascii(v)
 std::string FloatRepr(double d);
+std::string DefaultRepr(VM& vm, const Value& v);  // <__main__.A object at 0x...>
 std::string IntToString(int64_t v);
 // format(value, spec)
 std::string FormatValue(VM& vm, const Value& v, std::string_view spec);
@@ -119,7 +123,13 @@ Value LookupClass(const ClassObj* cls, std::string_view name);
 Value SpecialMethod(VM& vm, const Value& v, std::string_view name);
 // LOAD_METHOD: sets *meth and *self (self unbound when the result is a plain attribute).
 void LoadMethod(VM& vm, const Value& obj, StrObj* name, Value* meth, Value* self, Cache* cache);
+// LOAD_ATTR / STORE_ATTR with a per-site inline cache of the class lookup.
+Value LoadAttr(VM& vm, const Value& obj, StrObj* name, Cache* cache);
+void StoreAttr(VM& vm, const Value& obj, StrObj* name, const Value& v, Cache* cache);
 ClassObj* BuildClass(VM& vm, StrObj* name, ClassObj* base, DictObj* ns);
+// BUILD_CLASS: runs the class body function into a fresh namespace and builds
+// the class (base unbound: object).
+Value BuildClassFromBody(VM& vm, Value body, StrObj* name, Value base);
 
 // ---- containers (containers.cc, dict.cc, set.cc, str.cc) ----
 Value GetItem(VM& vm, const Value& obj, const Value& key);
@@ -131,20 +141,35 @@ void ListExtend(VM& vm, ListObj* l, const Value& iterable);
 Value ListGetSlice(VM& vm, ListObj* l, SliceObj* s);
 // Normalises a slice for a sequence of length n (CPython PySlice_AdjustIndices).
 int64_t SliceIndices(VM& vm, SliceObj* s, int64_t n, int64_t* start, int64_t* stop, int64_t* step);
+// All items of any iterable. Generators run with collections enabled: callers
+// keep their own temporaries in a RootScope across this call.
 std::vector<Value> ToVector(VM& vm, const Value& iterable);
+// Stable sort with Python's `<` (key may be unbound or None); reverse keeps
+// equal elements in their original order, as list.sort does.
+void SortList(VM& vm, std::vector<Value>* items, const Value& key, bool reverse);
 TupleObj* ToTuple(VM& vm, const Value& iterable);
 void Unpack(VM& vm, const Value& seq, int64_t n, Value* out);  // out[0..n) in order
 
 // dict
 bool DictGet(VM* vm, DictObj* d, const Value& key, Value* out);
 bool DictGetStr(DictObj* d, StrObj* key, Value* out);
+bool DictGetView(DictObj* d, std::string_view key, Value* out);  // str key given as text
 Value* DictFindStr(DictObj* d, StrObj* key);
 void DictSet(VM* vm, DictObj* d, const Value& key, const Value& v);
 bool DictDel(VM* vm, DictObj* d, const Value& key);
 void DictClear(VM* vm, DictObj* d);
 void DictUpdate(VM& vm, DictObj* d, const Value& other);
 DictObj* DictCopy(VM& vm, DictObj* d);
+bool DictEqual(VM& vm, DictObj* a, DictObj* b);
+Value DictIter(VM& vm, DictObj* d, int which);          // 0 keys, 1 values, 2 items
+Value DictReversedIter(VM& vm, DictObj* d, int which);
+Value NewDictView(VM& vm, DictObj* d, int which);
+Value SetIter(VM& vm, SetObj* s);
 // set
+// a | b, a & b, a - b, a ^ b (op is a BinOp); the result has a's type.
+Value SetBinary(VM& vm, int op, SetObj* a, SetObj* b);
+void SetInplace(VM& vm, int op, SetObj* a, SetObj* b);
+bool SetCompare(VM& vm, int op, SetObj* a, SetObj* b);  // ==, !=, <, <=, >, >= (CmpOp)
 bool SetContains(VM& vm, SetObj* s, const Value& key);
 void SetAdd(VM& vm, SetObj* s, const Value& key);
 bool SetDiscard(VM& vm, SetObj* s, const Value& key);
@@ -152,18 +177,32 @@ void SetUpdate(VM& vm, SetObj* s, const Value& iterable);
 SetObj* SetCopy(VM& vm, SetObj* s, bool frozen);
 // str
 StrObj* StrConcat(VM& vm, StrObj* a, StrObj* b);
+Value CharStr(VM& vm, uint32_t cp);  // one-character str (ASCII ones are shared statics)
+Value StrIter(VM& vm, StrObj* s);
+// str.format(*args, **kwargs) on a format string.
+std::string StrFormat(VM& vm, std::string_view fmt, Value* args, int nargs, TupleObj* kwnames);
 Value StrGetItem(VM& vm, StrObj* s, const Value& key);
 int64_t StrIndexOfCp(StrObj* s, int64_t cp);  // byte offset of code point cp
 void AppendUtf8(std::string& out, uint32_t cp);
 uint32_t DecodeUtf8(const char* p, int* len);
 std::string ReprStr(std::string_view s);
+// CPython's hash of the str whose UTF-8 text is s (SipHash-1-3 over the PEP 393
+// representation, key zero as under PYTHONHASHSEED=0).
 uint64_t HashBytes(std::string_view s);
 
 // ---- iteration (iter.cc) ----
 Value GetIter(VM& vm, const Value& obj);
-// Returns false when exhausted.
+// Advances an iterator; false when exhausted. Safe to call from any native
+// code: no collection runs while a generator or __next__ executes.
 bool Next(VM& vm, const Value& iter, Value* out);
+// The same for callers whose live values are all rooted (the interpreter with
+// its frame stack saved, ToVector): collections may run inside.
+bool NextRooted(VM& vm, const Value& iter, Value* out);
+// Resumes a generator with `sent`; *done when it returned (the result is then
+// its return value). Collections may run inside: the caller roots its values.
 Value GeneratorSend(VM& vm, GeneratorObj* g, Value sent, bool* done);
+// generator.throw(exc): raises exc inside the generator.
+Value GeneratorThrow(VM& vm, GeneratorObj* g, Value exc, bool* done);
 
 // ---- calls (call.cc, interp.cc) ----
 // Calls any callable; args as for NativeFn.
@@ -178,6 +217,13 @@ inline Value Call2(VM& vm, const Value& f, Value a, Value b) {
 // the callee is a generator (then *result holds the generator).
 Frame* PushCall(VM& vm, FunctionObj* fn, Value* args, int nargs, TupleObj* kwnames, Value* result);
 bool Callable(const Value& v);
+// Calling a user class: creates the instance; when its __init__ is a Python
+// function, returns it in *init for the caller to run (self first) and the
+// instance must be returned by that frame; otherwise runs the whole
+// construction and leaves *init unbound.
+Value NewInstanceForCall(VM& vm, ClassObj* cls, Value* args, int nargs, TupleObj* kwnames,
+                         Value* init);
+Value CallClass(VM& vm, ClassObj* cls, Value* args, int nargs, TupleObj* kwnames);
 
 // ---- keyword argument parsing for natives ----
 struct ArgSpec {
@@ -195,6 +241,8 @@ const DictObj* BuiltinsDict();
 ModuleObj* ImportModule(VM& vm, StrObj* name);
 // Registers a native function in a (static) dict.
 void AddNative(DictObj* d, const char* name, NativeFn fn);
+void AddClassMethod(DictObj* d, const char* name, NativeFn fn);  // called with the class first
+void AddStaticMethod(DictObj* d, const char* name, NativeFn fn);
 StrObj* Intern(std::string_view s);  // static string (process-wide, immutable)
 
 }  // namespace edgeflow::script

@@ -169,4 +169,42 @@ void AddNative(DictObj* d, const char* name, NativeFn fn) {
   DictSet(nullptr, d, V(Intern(name)), V(NewNative(nullptr, name, fn)));
 }
 
+void AddClassMethod(DictObj* d, const char* name, NativeFn fn) {
+  auto* w = New<WrapperObj>(nullptr, Kind::kClassMethod, T().classmethod);
+  w->func = V(NewNative(nullptr, name, fn));
+  DictSet(nullptr, d, V(Intern(name)), V(w));
+}
+
+void AddStaticMethod(DictObj* d, const char* name, NativeFn fn) {
+  auto* w = New<WrapperObj>(nullptr, Kind::kStaticMethod, T().staticmethod);
+  w->func = V(NewNative(nullptr, name, fn));
+  DictSet(nullptr, d, V(Intern(name)), V(w));
+}
+
+}  // namespace edgeflow::script
+
+namespace edgeflow::script {
+
+ClassObj* TypeOf(const Value& v) {
+  switch (v.tag) {
+    case Tag::kNone: return T().none;
+    case Tag::kBool: return T().bool_;
+    case Tag::kInt: return T().int_;
+    case Tag::kFloat: return T().float_;
+    case Tag::kObj: return v.o->cls;
+    default: return T().none;
+  }
+}
+
+std::string_view TypeName(const Value& v) { return TypeOf(v)->name->view(); }
+
+bool IsSubclass(const ClassObj* c, const ClassObj* base) {
+  for (; c != nullptr; c = c->base) {
+    if (c == base) return true;
+  }
+  return false;
+}
+
+bool IsInstance(const Value& v, const ClassObj* cls) { return IsSubclass(TypeOf(v), cls); }
+
 }  // namespace edgeflow::script

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <string_view>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -50,6 +51,7 @@ struct Frame {
   DictObj* locals_dict = nullptr;  // class bodies
   Value* stack_mark = nullptr;   // value-stack top to restore when popped
   Cache* caches = nullptr;
+  Value init_self;               // inlined constructor call: return this instead of None
   bool entry = false;            // returning from it leaves Execute()
 };
 
@@ -74,12 +76,22 @@ class VM {
   void (*out_fn)(void* arg, const std::string& text) = nullptr;
   void* out_arg = nullptr;
   void FlushOut();
+  void Write(std::string_view text);
+
+  // The last uncaught exception of RunMain/CallGlobal/SafeCall: type name,
+  // message (str of the exception) and the formatted traceback.
+  struct ErrorInfo {
+    std::string type;
+    std::string message;
+    std::string traceback;
+  };
+  const ErrorInfo& last_error() const { return last_error_; }
 
   // --- internals used by the runtime ---
   std::shared_ptr<const Program> program;
   Limits limits;
   ModuleObj* main = nullptr;
-  std::unordered_map<std::string, ModuleObj*> modules;  // imported builtin modules
+  std::unordered_map<std::string, ModuleObj*> modules;  // imported modules by name
 
   // Heap.
   Object* heap_objects = nullptr;
@@ -87,38 +99,61 @@ class VM {
   int64_t gc_threshold = 0;
   int64_t peak_bytes = 0;
   int native_depth = 0;          // >0: C++ code holds unrooted values; no GC
-  std::vector<Value> roots;      // extra roots (embedder / natives)
+  std::vector<Value> roots;      // extra roots (embedder / natives), see RootScope
   void Account(int64_t bytes);   // may request a collection or end the run
   void Collect();
 
   // Exceptions.
   Value exc;      // being raised
   Value handled;  // being handled (except block), for bare `raise`
+  bool reraise = false;  // the exception in flight is re-raised: no new traceback entry
   Status fatal;
   uint64_t class_epoch = 1;  // bumped when any user class attribute changes
+  std::vector<Object*> repr_active;  // containers being printed (recursion guard)
 
   // Frames and the value stack.
   Frame* frame = nullptr;
-  int depth = 0;
+  int depth = 0;                 // Python frames
+  int c_depth = 0;               // nested Execute() calls (C++ stack)
+  bool yielded = false;          // set when a generator frame leaves by YIELD_VALUE
   Frame* NewFrame();
   void FreeFrame(Frame* f);
-  Value* AllocSlots(int64_t n);   // contiguous; released by ReleaseSlots(mark)
+  Value* AllocSlots(int64_t n);  // contiguous; released by ReleaseSlots(mark)
   Value* stack_top() const { return vs_top_; }
   void ReleaseSlots(Value* mark);
   Cache* CachesFor(const Code* code);
 
-  // Limits: ticks until the next poll.
+  // Limits: `countdown` ticks (backward jumps and calls) until the next poll.
   int64_t countdown = 0;
-  int64_t budget_left = 0;
-  void Poll();  // at safepoints: cancellation, budget, GC
+  int64_t countdown_base = 0;
+  int64_t ticks = 0;             // consumed so far (instruction budget)
+  void Poll();                   // at safepoints: cancellation, budget, GC
+  void RequestPoll() {           // makes the next safepoint poll
+    countdown_base -= countdown;
+    countdown = 0;
+  }
 
-  Value Execute(Frame* entry);  // runs frames until `entry` returns
+  // Runs frames until `entry` returns. With `throwing`, first unwinds the
+  // exception in `exc` from the current frame (generator.throw()).
+  Value Execute(Frame* entry, bool throwing = false);
+
+  // Per-context state of modules (random's generator, host bindings).
+  struct Extension {
+    virtual ~Extension() = default;
+  };
+  Extension* GetExtension(const std::string& key) const;
+  void SetExtension(const std::string& key, std::unique_ptr<Extension> ext);
 
  private:
   struct Chunk {
     std::unique_ptr<Value[]> mem;
     int64_t size;
   };
+  Value Run(Frame* entry);
+  bool Unwind(Frame* entry);  // finds a handler for `exc`; false when `entry` was popped
+  void PopFrame(Frame* f);
+  void ResetAfterError();
+  Status Finish();  // the Status of an abnormal end; resets the context
   std::vector<Chunk> chunks_;
   size_t chunk_ = 0;
   Value* vs_top_ = nullptr;
@@ -126,7 +161,39 @@ class VM {
   std::vector<std::unique_ptr<Frame[]>> frame_blocks_;
   Frame* free_frames_ = nullptr;
   std::vector<std::unique_ptr<Cache[]>> caches_;
-  Status Finish(bool ok);
+  std::vector<std::pair<std::string, std::unique_ptr<Extension>>> extensions_;
+  ErrorInfo last_error_;
+};
+
+// Keeps values alive across calls back into Python from native code: values
+// pushed through Keep() are GC roots until the scope ends.
+class RootScope {
+ public:
+  explicit RootScope(VM& vm) : vm_(vm), mark_(vm.roots.size()) {}
+  ~RootScope() { vm_.roots.resize(mark_); }
+  RootScope(const RootScope&) = delete;
+  RootScope& operator=(const RootScope&) = delete;
+  Value Keep(Value v) {
+    vm_.roots.push_back(v);
+    return v;
+  }
+
+ private:
+  VM& vm_;
+  size_t mark_;
+};
+
+// Marks native code that holds unrooted values while it calls back into Python:
+// no collection runs until it ends.
+class NoGcScope {
+ public:
+  explicit NoGcScope(VM& vm) : vm_(vm) { ++vm_.native_depth; }
+  ~NoGcScope() { --vm_.native_depth; }
+  NoGcScope(const NoGcScope&) = delete;
+  NoGcScope& operator=(const NoGcScope&) = delete;
+
+ private:
+  VM& vm_;
 };
 
 }  // namespace edgeflow::script

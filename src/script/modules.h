@@ -1,0 +1,32 @@
+// The library modules scripts can import (one file each, mod_<name>.cc) and
+// the helpers their files use to build them.
+#ifndef EDGEFLOW_SCRIPT_MODULES_H_
+#define EDGEFLOW_SCRIPT_MODULES_H_
+
+#include "script/objects.h"
+
+namespace edgeflow::script {
+
+ModuleObj* MakeMathModule();
+ModuleObj* MakeTimeModule();
+ModuleObj* MakeJsonModule();
+ModuleObj* MakeRandomModule();
+ModuleObj* MakeReModule();
+ModuleObj* MakeCollectionsModule();
+ModuleObj* MakeHeapqModule();
+ModuleObj* MakeBisectModule();
+ModuleObj* MakeItertoolsModule();
+ModuleObj* MakeFunctoolsModule();
+
+// A static (process-wide, immutable) module with an attribute dict.
+ModuleObj* NewLibraryModule(const char* name);
+void AddConstant(ModuleObj* m, const char* name, Value v);
+void AddFunction(ModuleObj* m, const char* name, NativeFn fn);
+// A static class defined by a library module (its instances have `layout`;
+// ctor makes them).
+ClassObj* NewLibraryClass(ModuleObj* m, const char* name, ClassObj* base, Kind layout,
+                          NativeFn ctor);
+
+}  // namespace edgeflow::script
+
+#endif  // EDGEFLOW_SCRIPT_MODULES_H_

@@ -1,0 +1,287 @@
+// VM lifecycle: construction over a shared Program, the value stack and frame
+// pools, limits (cancellation, instruction budget, memory) and the public entry
+// points that turn script exceptions and fatal errors into Status values.
+#include "script/vm.h"
+
+#include <algorithm>
+#include <new>
+
+#include "script/runtime.h"
+
+namespace edgeflow::script {
+
+namespace {
+constexpr int64_t kPollInterval = 1024;  // ticks between polls of the cancellation token
+constexpr int64_t kFirstChunkValues = 512;
+constexpr int kMaxCDepth = 400;  // nested Execute() calls (natives calling back into Python)
+}  // namespace
+
+VM::VM(std::shared_ptr<const Program> prog, const Limits& lim)
+    : program(std::move(prog)), limits(lim) {
+  InitTypes();
+  gc_threshold = std::min<int64_t>(1 << 20, limits.memory_bytes / 2);
+  countdown = countdown_base = kPollInterval;
+  main = New<ModuleObj>(this, Kind::kModule, T().module);
+  main->name = N().__main__;
+  main->program = program.get();
+  main->globals.assign(program->global_names.size(), Value());
+  auto it = program->global_slots.find("__name__");
+  if (it != program->global_slots.end()) main->globals[it->second] = V(N().__main__);
+  caches_.resize(program->codes.size());
+}
+
+VM::~VM() {
+  Object* o = heap_objects;
+  while (o != nullptr) {
+    Object* next = o->gc_next;
+    FreeObject(this, o);
+    o = next;
+  }
+}
+
+void VM::Write(std::string_view text) {
+  out.append(text);
+  if (out_fn != nullptr && out.size() > (64u << 10)) FlushOut();
+}
+
+void VM::FlushOut() {
+  if (out_fn != nullptr && !out.empty()) {
+    out_fn(out_arg, out);
+    out.clear();
+  }
+}
+
+VM::Extension* VM::GetExtension(const std::string& key) const {
+  for (const auto& [k, e] : extensions_) {
+    if (k == key) return e.get();
+  }
+  return nullptr;
+}
+
+void VM::SetExtension(const std::string& key, std::unique_ptr<Extension> ext) {
+  for (auto& [k, e] : extensions_) {
+    if (k == key) {
+      e = std::move(ext);
+      return;
+    }
+  }
+  extensions_.emplace_back(key, std::move(ext));
+}
+
+// ---- frames and the value stack ----
+
+Frame* VM::NewFrame() {
+  if (depth >= limits.max_depth) Raise(*this, T().RecursionError, "maximum recursion depth exceeded");
+  if (free_frames_ == nullptr) {
+    constexpr int kBlock = 32;
+    frame_blocks_.push_back(std::make_unique<Frame[]>(kBlock));
+    Frame* block = frame_blocks_.back().get();
+    for (int i = 0; i < kBlock; ++i) {
+      block[i].parent = free_frames_;
+      free_frames_ = &block[i];
+    }
+  }
+  Frame* f = free_frames_;
+  free_frames_ = f->parent;
+  *f = Frame();
+  ++depth;
+  return f;
+}
+
+void VM::FreeFrame(Frame* f) {
+  --depth;
+  f->parent = free_frames_;
+  free_frames_ = f;
+}
+
+Value* VM::AllocSlots(int64_t n) {
+  if (vs_end_ - vs_top_ < n) {
+    size_t next = chunks_.empty() ? 0 : chunk_ + 1;
+    if (next < chunks_.size() && chunks_[next].size < n) chunks_.resize(next);
+    if (next >= chunks_.size()) {
+      int64_t size = chunks_.empty() ? kFirstChunkValues : chunks_.back().size * 2;
+      if (size < n) size = n;
+      chunks_.push_back({std::make_unique<Value[]>(size), size});
+    }
+    chunk_ = next;
+    vs_top_ = chunks_[chunk_].mem.get();
+    vs_end_ = vs_top_ + chunks_[chunk_].size;
+  }
+  Value* p = vs_top_;
+  vs_top_ += n;
+  return p;
+}
+
+void VM::ReleaseSlots(Value* mark) {
+  if (mark == nullptr) return;
+  for (;;) {
+    Value* base = chunks_[chunk_].mem.get();
+    if (mark >= base && mark <= base + chunks_[chunk_].size) break;
+    --chunk_;
+  }
+  vs_top_ = mark;
+  vs_end_ = chunks_[chunk_].mem.get() + chunks_[chunk_].size;
+}
+
+Cache* VM::CachesFor(const Code* code) {
+  if (code->ncaches == 0) return nullptr;
+  auto& c = caches_[code->index];
+  if (!c) c = std::make_unique<Cache[]>(code->ncaches);
+  return c.get();
+}
+
+// ---- limits ----
+
+void VM::Poll() {
+  ticks += countdown_base - countdown;
+  countdown = countdown_base = kPollInterval;
+  if (limits.cancel != nullptr && limits.cancel->cancelled()) {
+    RaiseFatal(*this, Status::Cancelled("script cancelled"));
+  }
+  if (limits.instructions >= 0 && ticks > limits.instructions) {
+    RaiseFatal(*this, Status::ResourceExhausted("script instruction budget exhausted (" +
+                                                std::to_string(limits.instructions) + " ticks)"));
+  }
+  if (heap_bytes > gc_threshold) {
+    if (native_depth == 0) Collect();
+    if (heap_bytes > limits.memory_bytes) {
+      RaiseFatal(*this, Status::ResourceExhausted("script memory limit exceeded (" +
+                                                  std::to_string(limits.memory_bytes) + " bytes)"));
+    }
+  }
+}
+
+// ---- entry points ----
+
+void VM::PopFrame(Frame* f) {
+  if (f->gen != nullptr) f->gen->state = 3;
+  else ReleaseSlots(f->stack_mark);
+  frame = f->parent;
+  FreeFrame(f);
+}
+
+void VM::ResetAfterError() {
+  while (frame != nullptr) PopFrame(frame);
+  native_depth = 0;
+  c_depth = 0;
+  roots.clear();
+  handled = Value();
+  reraise = false;
+}
+
+Status VM::Finish() {
+  FlushOut();
+  Status st;
+  if (!fatal.ok()) {
+    st = fatal;
+    fatal = Status();
+    last_error_ = {"", st.message(), st.message()};
+  } else {
+    Value e = exc;
+    last_error_.type = std::string(TypeName(e));
+    try {
+      last_error_.message = ToStr(*this, e);
+    } catch (...) {
+      last_error_.message = "<exception str() failed>";
+    }
+    try {
+      last_error_.traceback = FormatTraceback(*this, e);
+    } catch (...) {
+      last_error_.traceback = last_error_.type + ": " + last_error_.message;
+    }
+    st = Status(StatusCode::kFailedPrecondition, last_error_.traceback);
+  }
+  exc = Value();
+  ResetAfterError();
+  return st;
+}
+
+namespace {
+// Runs `body`; false when it ended by an uncaught exception (in vm.exc) or a
+// fatal error (in vm.fatal).
+template <typename Fn>
+bool Guarded(VM& vm, Fn&& body) {
+  try {
+    body();
+    return true;
+  } catch (const PyException&) {
+  } catch (const FatalError&) {
+  } catch (const std::bad_alloc&) {
+    vm.fatal = Status::ResourceExhausted("script memory limit exceeded (allocation failed)");
+  }
+  return false;
+}
+}  // namespace
+
+Status VM::RunMain() {
+  bool ok = Guarded(*this, [&] {
+    Frame* f = NewFrame();
+    const Code* code = program->codes[0].get();
+    f->code = code;
+    f->slots = AllocSlots(code->nslots());
+    f->stack_mark = f->slots;
+    for (int i = 0; i < code->nlocals + code->ncells + code->nfree; ++i) f->slots[i] = Value();
+    f->sp = f->slots + code->nlocals + code->ncells + code->nfree;
+    f->pc = code->insns.data();
+    f->caches = CachesFor(code);
+    f->entry = true;
+    f->parent = frame;
+    frame = f;
+    Execute(f);
+  });
+  if (ok) {
+    FlushOut();
+    return Status::OK();
+  }
+  return Finish();
+}
+
+Result<Value> VM::SafeCall(Value callable, const std::vector<Value>& args) {
+  Value result;
+  bool ok = Guarded(*this, [&] {
+    RootScope keep(*this);
+    keep.Keep(callable);
+    for (const Value& v : args) keep.Keep(v);
+    std::vector<Value> copy = args;
+    result = Call(*this, callable, copy.data(), static_cast<int>(copy.size()));
+  });
+  if (ok) {
+    FlushOut();
+    return result;
+  }
+  return Finish();
+}
+
+Result<Value> VM::CallGlobal(const std::string& name, const std::vector<Value>& args) {
+  auto it = program->global_slots.find(name);
+  if (it == program->global_slots.end() || main->globals[it->second].unbound()) {
+    return Status::NotFound("script has no global '" + name + "'");
+  }
+  return SafeCall(main->globals[it->second], args);
+}
+
+Value VM::Execute(Frame* entry, bool throwing) {
+  if (++c_depth > kMaxCDepth) {
+    --c_depth;
+    // The entry frame was pushed by the caller: pop it before raising.
+    if (frame == entry) PopFrame(entry);
+    Raise(*this, T().RecursionError, "maximum recursion depth exceeded");
+  }
+  struct Depth {
+    int& d;
+    ~Depth() { --d; }
+  } guard{c_depth};
+  for (;;) {
+    if (throwing) {
+      throwing = false;
+      if (!Unwind(entry)) throw PyException{};
+    }
+    try {
+      return Run(entry);
+    } catch (const PyException&) {
+      throwing = true;
+    }
+  }
+}
+
+}  // namespace edgeflow::script
