@@ -46,7 +46,7 @@ PROPS = [
     ("kPropPrintable", lambda c: c.isprintable()),
     ("kPropUpper", lambda c: c.isupper()),
     ("kPropLower", lambda c: c.islower()),
-    ("kPropTitle", lambda c: c.istitle()),
+    ("kPropTitle", lambda c: unicodedata.category(c) == "Lt"),
     # str.title() lowercases a letter after a cased character and titlecases it otherwise.
     ("kPropCased", lambda c: (c + "a").title()[-1] == "a"),
     # Final-sigma rule of str.lower(): a case-ignorable character between a cased letter and

@@ -301,6 +301,32 @@ bool SpecialAttr(VM& vm, const Value& obj, StrObj* name, Value* out) {
   }
 }
 
+// The attributes of exceptions that live in InstanceObj fields.
+bool SetExceptionAttr(VM& vm, InstanceObj* e, StrObj* name, const Value& v) {
+  std::string_view n = name->view();
+  if (n == "args") {
+    e->args = V(ToTuple(vm, v));
+    return true;
+  }
+  if (n == "__cause__" || n == "__context__") {
+    if (!v.is_none() && !(IsObj(v, Kind::kInstance) && v.o->cls->is_exception)) {
+      TypeError(vm, "exception cause must be None or derive from BaseException");
+    }
+    if (n == "__cause__") {
+      e->cause = v;
+      e->suppress_context = true;
+    } else {
+      e->context = v;
+    }
+    return true;
+  }
+  if (n == "__suppress_context__") {
+    e->suppress_context = Truthy(vm, v);
+    return true;
+  }
+  return false;
+}
+
 bool ModuleAttr(VM& vm, ModuleObj* m, StrObj* name, Value* out) {
   if (m->program != nullptr) {
     auto it = m->program->global_slots.find(std::string(name->view()));
@@ -509,6 +535,7 @@ void StoreAttr(VM& vm, const Value& obj, StrObj* name, const Value& v, Cache* ca
           Call2(vm, p->fset, obj, v);
           return;
         }
+        if (cls->is_exception && SetExceptionAttr(vm, static_cast<InstanceObj*>(o), name, v)) return;
         if (o == T().not_implemented || o == T().ellipsis || (cls->is_builtin && !cls->is_exception &&
                                                               cls != T().object)) {
           break;
@@ -562,6 +589,10 @@ void StoreAttr(VM& vm, const Value& obj, StrObj* name, const Value& v, Cache* ca
         }
         break;
     }
+  }
+  if (!LookupClass(TypeOf(obj), name).unbound()) {
+    Raise(vm, T().AttributeError, "'" + std::string(TypeName(obj)) + "' object attribute '" +
+                                      std::string(name->view()) + "' is read-only");
   }
   Raise(vm, T().AttributeError, "'" + std::string(TypeName(obj)) + "' object has no attribute '" +
                                     std::string(name->view()) + "'");

@@ -208,6 +208,10 @@ Value BDivmod(VM& vm, Value* a, int n, TupleObj*) {
     items[0] = Value::Float(floordiv);
     items[1] = Value::Float(mod);
   } else {
+    if (!(x.is_obj() && !x.o->cls->is_builtin) && !(y.is_obj() && !y.o->cls->is_builtin)) {
+      TypeError(vm, "unsupported operand type(s) for divmod(): '" + std::string(TypeName(x)) +
+                        "' and '" + std::string(TypeName(y)) + "'");
+    }
     Value r1 = BinaryOp(vm, kFloorDiv, x, y);
     Value r2 = BinaryOp(vm, kMod, x, y);
     items[0] = r1;
@@ -347,7 +351,10 @@ Value MinMax(VM& vm, Value* a, int n, TupleObj* kw, bool is_max) {
   Value best_key = use_key ? Call1(vm, key, best) : best;
   for (size_t i = 1; i < items.size(); ++i) {
     Value k = use_key ? Call1(vm, key, items[i]) : items[i];
-    bool better = is_max ? Lt(vm, best_key, k) : Lt(vm, k, best_key);
+    // CPython compares the new item with the best so far: item > best (max)
+    // or item < best (min), which fixes the operands in error messages.
+    Value r = CompareOp(vm, is_max ? kGt : kLt, k, best_key);
+    bool better = r.tag == Tag::kBool ? r.i != 0 : Truthy(vm, r);
     if (better) {
       best = items[i];
       best_key = k;
@@ -495,15 +502,7 @@ Value BZip(VM& vm, Value* a, int n, TupleObj* kw) {
   RootScope keep(vm);
   keep.Keep(V(iters));
   for (int i = 0; i < n; ++i) {
-    try {
-      iters->items[i] = GetIter(vm, a[i]);
-    } catch (const PyException&) {
-      if (IsInstance(vm.exc, T().TypeError)) {
-        vm.exc = Value();
-        TypeError(vm, "zip argument #" + std::to_string(i + 1) + " must support iteration");
-      }
-      throw;
-    }
+    iters->items[i] = GetIter(vm, a[i]);
   }
   IterObj* it = NewIter(&vm, "zip", ZipNext);
   it->a = V(iters);
@@ -655,7 +654,8 @@ Value BIssubclass(VM& vm, Value* a, int n, TupleObj*) {
 
 StrObj* AttrName(VM& vm, const Value& v, const char* fname) {
   if (!IsStr(v)) {
-    TypeError(vm, std::string(fname) + "(): attribute name must be string");
+    (void)fname;
+    TypeError(vm, "attribute name must be string, not '" + std::string(TypeName(v)) + "'");
   }
   return As<StrObj>(v);
 }

@@ -1098,16 +1098,17 @@ class Compiler {
         Emit(OP_YIELD_VALUE);
         break;
       case NK::kYieldFrom: {
+        // it None; top: SEND -> it y; YIELD -> it sent; loop. SEND jumps to
+        // end with the sub-iterator's return value when it finishes.
         int top = NewLabel(), end = NewLabel();
         Expr(e->x);
         Emit(OP_GET_ITER);
+        EmitConst(Value::None());
         Bind(top);
-        EmitJump(OP_FOR_ITER, end);
+        EmitJump(OP_SEND, end);
         Emit(OP_YIELD_VALUE);
-        Emit(OP_POP_TOP);
         EmitJump(OP_JUMP_BACKWARD, top);
         Bind(end);
-        EmitConst(Value::None());
         break;
       }
       default: throw CompileError{"invalid syntax", e->line, e->col};

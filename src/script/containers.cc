@@ -316,7 +316,12 @@ void DelItem(VM& vm, const Value& obj, const Value& key) {
       default: break;
     }
   }
-  TypeError(vm, "'" + std::string(TypeName(obj)) + "' object doesn't support item deletion");
+  // Sequences without item deletion (tuple, str, range) word it as CPython's
+  // PySequence_DelItem does.
+  bool seq = obj.is_obj() && (obj.o->kind == Kind::kTuple || obj.o->kind == Kind::kStr ||
+                              obj.o->kind == Kind::kRange);
+  TypeError(vm, "'" + std::string(TypeName(obj)) + "' object " +
+                    (seq ? "doesn't" : "does not") + " support item deletion");
 }
 
 int64_t Len(VM& vm, const Value& v) {
@@ -476,7 +481,9 @@ void Unpack(VM& vm, const Value& seq, int64_t n, Value* out) {
 namespace {
 
 // Stable sort of values by keys with Python's `<`, specialised for lists of
-// only ints, only floats or only strs.
+// only ints, only floats or only strs. reverse=True sorts the reversed list
+// ascending and reverses the result, as CPython does: equal elements keep
+// their original order.
 void SortValues(VM& vm, std::vector<Value>* items, std::vector<Value>* keys, bool reverse) {
   std::vector<Value>& k = keys ? *keys : *items;
   size_t n = items->size();
@@ -495,20 +502,19 @@ void SortValues(VM& vm, std::vector<Value>* items, std::vector<Value>* keys, boo
   }
   if (all_int) {
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return reverse ? k[b].i < k[a].i : k[a].i < k[b].i;
+      return k[a].i < k[b].i;
     });
   } else if (all_float) {
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return reverse ? k[b].f < k[a].f : k[a].f < k[b].f;
+      return k[a].f < k[b].f;
     });
   } else if (all_str) {
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return reverse ? As<StrObj>(k[b])->view() < As<StrObj>(k[a])->view()
-                     : As<StrObj>(k[a])->view() < As<StrObj>(k[b])->view();
+      return As<StrObj>(k[a])->view() < As<StrObj>(k[b])->view();
     });
   } else {
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return reverse ? Lt(vm, k[b], k[a]) : Lt(vm, k[a], k[b]);
+      return Lt(vm, k[a], k[b]);
     });
   }
   std::vector<Value> sorted(n);

@@ -76,7 +76,8 @@ namespace {
 
 std::string QualifiedTypeName(ClassObj* cls) {
   std::string name(cls->name->view());
-  if (cls->module_name != nullptr && cls->module_name->view() != "builtins") {
+  std::string_view mod = cls->module_name != nullptr ? cls->module_name->view() : "builtins";
+  if (mod != "builtins" && mod != "__main__") {
     return std::string(cls->module_name->view()) + "." + name;
   }
   return name;

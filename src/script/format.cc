@@ -450,8 +450,12 @@ struct Spec {
 
 [[noreturn]] void BadSpec(VM& vm) { ValueError(vm, "Invalid format specifier"); }
 
-Spec ParseSpec(VM& vm, std::string_view s) {
+// default_align is '>' for numbers and '<' for strings: a '0' before the
+// width means zero fill, and sign-aware '=' alignment only for numbers
+// without an explicit alignment (CPython 3.10+).
+Spec ParseSpec(VM& vm, std::string_view s, char default_align) {
   Spec sp;
+  bool fill_given = false;
   size_t i = 0;
   // [[fill]align]
   if (!s.empty()) {
@@ -461,6 +465,7 @@ Spec ParseSpec(VM& vm, std::string_view s) {
     if (static_cast<size_t>(len) < s.size() && is_align(s[len])) {
       sp.fill = first;
       sp.align = s[len];
+      fill_given = true;
       i = len + 1;
     } else if (is_align(s[0])) {
       sp.align = s[0];
@@ -500,9 +505,9 @@ Spec ParseSpec(VM& vm, std::string_view s) {
   }
   if (i < s.size()) sp.type = s[i++];
   if (i < s.size()) BadSpec(vm);
-  if (sp.zero && sp.align == 0) {
-    sp.fill = '0';
-    sp.align = '=';
+  if (sp.zero) {
+    if (!fill_given) sp.fill = '0';
+    if (sp.align == 0 && default_align == '>') sp.align = '=';
   }
   return sp;
 }
@@ -577,7 +582,7 @@ std::string SignPrefix(const Spec& sp, bool negative) {
 }  // namespace
 
 std::string FormatInt(VM& vm, int64_t v, std::string_view spec) {
-  Spec sp = ParseSpec(vm, spec);
+  Spec sp = ParseSpec(vm, spec, '>');
   char type = sp.type ? sp.type : 'd';
   switch (type) {
     case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case '%':
@@ -620,7 +625,7 @@ std::string FormatInt(VM& vm, int64_t v, std::string_view spec) {
 }
 
 std::string FormatFloat(VM& vm, double v, std::string_view spec) {
-  Spec sp = ParseSpec(vm, spec);
+  Spec sp = ParseSpec(vm, spec, '>');
   char type = sp.type;
   switch (type) {
     case 0: case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'n': case '%': break;
@@ -712,7 +717,7 @@ std::string FormatFloat(VM& vm, double v, std::string_view spec) {
 }
 
 std::string FormatStr(VM& vm, std::string_view s, std::string_view spec) {
-  Spec sp = ParseSpec(vm, spec);
+  Spec sp = ParseSpec(vm, spec, '<');
   if (sp.type != 0 && sp.type != 's') {
     ValueError(vm, std::string("Unknown format code '") + sp.type + "' for object of type 'str'");
   }

@@ -1051,6 +1051,41 @@ L_COMPARE_JUMP: {
   NEXT2();
 }
 
+L_SEND: {
+  Value it = sp[-2];
+  Value v = sp[-1];
+  Value r;
+  bool done;
+  if (IsObj(it, Kind::kGenerator)) {
+    r = GeneratorSend(*this, As<GeneratorObj>(it), v, &done);
+  } else if (v.is_none()) {
+    done = !IterNext(*this, it, &r);
+    if (done) r = Value::None();
+  } else {
+    static StrObj* const kSend = Intern("send");
+    Value m = GetAttr(*this, it, kSend);
+    try {
+      r = Call1(*this, m, v);
+      done = false;
+    } catch (const PyException&) {
+      if (!IsInstance(exc, T().StopIteration)) throw;
+      auto* si = As<InstanceObj>(exc);
+      r = IsTuple(si->args) && As<TupleObj>(si->args)->n > 0 ? As<TupleObj>(si->args)->items[0]
+                                                               : Value::None();
+      exc = Value();
+      done = true;
+    }
+  }
+  if (done) {
+    sp -= 2;
+    *sp++ = r;
+    pc = insns + ARG;
+    DISPATCH();
+  }
+  sp[-1] = r;
+  NEXT1();
+}
+
 do_call : {
   // Enters a Python function: call_fn(call_args[0..call_n), call_kw); the result
   // goes to *call_ret and execution resumes after the current instruction.

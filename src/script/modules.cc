@@ -3,6 +3,7 @@
 // modules. Library modules are created once per process and are immutable, so
 // every context shares them; per-context state (random's generator) lives in
 // VM extensions.
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -70,6 +71,21 @@ ClassObj* NewLibraryClass(ModuleObj* m, const char* name, ClassObj* base, Kind l
   DictSet(nullptr, m->dict, V(c->name), V(c));
   return c;
 }
+
+std::vector<std::string> LibraryModuleNames(std::string_view module) {
+  std::vector<std::string> names;
+  ModuleObj* m = Library(module);
+  if (m == nullptr) return names;
+  for (const DictEntry& e : m->dict->entries) {
+    if (!IsStr(e.key)) continue;
+    std::string_view n = As<StrObj>(e.key)->view();
+    if (!n.empty() && n[0] != '_') names.emplace_back(n);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+bool ModuleExists(std::string_view module) { return Library(module) != nullptr; }
 
 ModuleObj* ImportModule(VM& vm, StrObj* name) {
   std::string key(name->view());

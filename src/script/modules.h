@@ -3,6 +3,10 @@
 #ifndef EDGEFLOW_SCRIPT_MODULES_H_
 #define EDGEFLOW_SCRIPT_MODULES_H_
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "script/objects.h"
 
 namespace edgeflow::script {
@@ -17,6 +21,12 @@ ModuleObj* MakeHeapqModule();
 ModuleObj* MakeBisectModule();
 ModuleObj* MakeItertoolsModule();
 ModuleObj* MakeFunctoolsModule();
+
+// The public names (not starting with '_') of a library module, sorted; and
+// whether a library module of that name exists. Used by the compiler for
+// `from m import *`.
+std::vector<std::string> LibraryModuleNames(std::string_view module);
+bool ModuleExists(std::string_view module);
 
 // A static (process-wide, immutable) module with an attribute dict.
 ModuleObj* NewLibraryModule(const char* name);

@@ -109,7 +109,8 @@ enum class Operand : uint8_t {
   X(LOAD_FAST_CONST, kLocal, 1)    /* -> locals[A] consts[B]                      */ \
   X(LOAD_FAST_FAST, kLocal, 1)     /* -> locals[A] locals[B]                      */ \
   X(COMPARE_JUMP, kSmall, 1)       /* x y -> ; jump to B unless x CMP y           */ \
-  X(FOR_ITER_STORE, kJump, 1)      /* FOR_ITER then STORE_FAST B (fast for ranges) */
+  X(FOR_ITER_STORE, kJump, 1)      /* FOR_ITER then STORE_FAST B (fast for ranges) */ \
+  X(SEND, kJump, 0)                /* it v -> it sent-result | (returned) -> value, jump */
 
 enum Op : uint8_t {
 #define EF_OP_ENUM(name, kind, b) OP_##name,

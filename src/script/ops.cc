@@ -270,7 +270,7 @@ Value FloorDivInt(VM& vm, int64_t a, int64_t b) {
 }
 
 Value ModInt(VM& vm, int64_t a, int64_t b) {
-  if (b == 0) Raise(vm, T().ZeroDivisionError, "integer division or modulo by zero");
+  if (b == 0) Raise(vm, T().ZeroDivisionError, "integer modulo by zero");
   if (b == -1) return Value::Int(0);
   int64_t m = a % b;
   if (m != 0 && ((m < 0) != (b < 0))) m += b;
@@ -397,13 +397,11 @@ Value BinaryOp(VM& vm, int op, const Value& a, const Value& b) {
       case kMul:
         if (ka == Kind::kStr || ka == Kind::kList || ka == Kind::kTuple) {
           if (b.is_intlike()) return RepeatSequence(vm, a, b.i);
-          if (!IsNumber(b) && !IsUserObject(b)) {
-            TypeError(vm, "can't multiply sequence by non-int of type '" +
-                              std::string(TypeName(b)) + "'");
+          if (b.is_obj() && !b.o->cls->is_builtin) {
+            Value idx = LookupClass(b.o->cls, N().__index__);
+            if (!idx.unbound()) return RepeatSequence(vm, a, IndexValue(vm, b));
           }
-          if (b.tag == Tag::kFloat) {
-            TypeError(vm, "can't multiply sequence by non-int of type 'float'");
-          }
+          TypeError(vm, "can't multiply sequence by non-int of type '" + std::string(TypeName(b)) + "'");
         }
         break;
       case kMod:
@@ -421,10 +419,14 @@ Value BinaryOp(VM& vm, int op, const Value& a, const Value& b) {
       return V(d);
     }
   }
-  if (b.is_obj() && b.o->kind != Kind::kInstance && (op == kMul) && a.is_intlike()) {
+  if (op == kMul && b.is_obj()) {
     Kind kb = b.o->kind;
     if (kb == Kind::kStr || kb == Kind::kList || kb == Kind::kTuple) {
-      return RepeatSequence(vm, b, a.i);
+      if (a.is_intlike()) return RepeatSequence(vm, b, a.i);
+      if (a.is_obj() && !a.o->cls->is_builtin && !LookupClass(a.o->cls, N().__index__).unbound()) {
+        return RepeatSequence(vm, b, IndexValue(vm, a));
+      }
+      TypeError(vm, "can't multiply sequence by non-int of type '" + std::string(TypeName(a)) + "'");
     }
   }
   // Builtin classes with operator methods (Counter, deque, dict views, ...).
@@ -433,7 +435,6 @@ Value BinaryOp(VM& vm, int op, const Value& a, const Value& b) {
     Value r = DunderBinary(vm, op, a, b, &found);
     if (found) return r;
   }
-  if (IsStr(b) && op == kAdd && a.is_obj() == false) Unsupported(vm, op, a, b);
   Unsupported(vm, op, a, b);
 }
 
@@ -590,7 +591,7 @@ bool NumCompare(int op, const Value& a, const Value& b, bool* out) {
 Value SeqCompare(VM& vm, int op, const Value* x, int64_t nx, const Value* y, int64_t ny) {
   int64_t n = nx < ny ? nx : ny;
   for (int64_t i = 0; i < n; ++i) {
-    if (x[i].same(y[i]) && !(x[i].tag == Tag::kFloat && std::isnan(x[i].f))) continue;
+    if (x[i].same(y[i])) continue;
     if (!Eq(vm, x[i], y[i])) {
       if (op == kEq) return Value::Bool(false);
       if (op == kNe) return Value::Bool(true);
@@ -713,7 +714,7 @@ bool Eq(VM& vm, const Value& a, const Value& b) {
         SeqView(b, &q, &m);
         if (n != m) return false;
         for (int64_t i = 0; i < n; ++i) {
-          if (p[i].same(q[i]) && !(p[i].tag == Tag::kFloat && std::isnan(p[i].f))) continue;
+          if (p[i].same(q[i])) continue;  // identity first, as CPython (also for NaN)
           if (!Eq(vm, p[i], q[i])) return false;
         }
         return true;

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "script/lexer.h"
+#include "script/modules.h"
 #include "script/opcodes.h"
 
 namespace edgeflow::script {
@@ -214,7 +215,17 @@ class Parser {
         if (AtOp(".")) Fail("relative imports are not supported");
         n->s = ParseDottedName();
         if (!AcceptKw("import")) Invalid();
-        if (AtOp("*")) Fail("'from ... import *' is not supported");
+        if (AtOp("*")) {
+          // Library modules are known at compile time: `import *` becomes an
+          // import of each public name, so every name still has a global slot.
+          if (!ModuleExists(n->s)) Fail("'from " + n->s + " import *': no library module named '" + n->s + "'");
+          AcceptOp("*");
+          for (const std::string& name : LibraryModuleNames(n->s)) {
+            n->names.push_back(name);
+            n->asnames.push_back("");
+          }
+          return n;
+        }
         bool paren = AcceptOp("(");
         do {
           if (paren && AtOp(")")) break;

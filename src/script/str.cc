@@ -127,9 +127,10 @@ Value StrGetItem(VM& vm, StrObj* s, const Value& key) {
     int64_t len = SliceIndices(vm, As<SliceObj>(key), s->ncp, &start, &stop, &step);
     if (step == 1) {
       if (len == s->ncp) return V(s);
-      int64_t b0 = StrIndexOfCp(s, start);
-      int64_t b1 = s->ascii ? stop : b0 + (StrIndexOfCp(s, stop) - b0);
+      if (len == 0) return V(NewStrAscii(&vm, ""));
       if (s->ascii) return V(NewStrAscii(&vm, std::string_view(s->data + start, len)));
+      int64_t b0 = StrIndexOfCp(s, start);
+      int64_t b1 = StrIndexOfCp(s, start + len);
       return V(NewStr(&vm, std::string_view(s->data + b0, b1 - b0)));
     }
     std::string out;
@@ -273,6 +274,7 @@ Value MIndex(VM& vm, Value* a, int n, TupleObj*) { return SFind(vm, a, n, false,
 Value MRindex(VM& vm, Value* a, int n, TupleObj*) { return SFind(vm, a, n, true, true, "rindex"); }
 
 Value MCount(VM& vm, Value* a, int n, TupleObj*) {
+  if (n < 2) TypeError(vm, "count() takes at least 1 argument (0 given)");
   CheckArgs(vm, "count", n - 1, 1, 3);
   StrObj* s = Self(vm, a[0], "count");
   if (!IsStr(a[1])) TypeError(vm, "must be str, not " + std::string(TypeName(a[1])));
@@ -393,14 +395,8 @@ Value MSplit(VM& vm, Value* a, int n, TupleObj* kw) {
       while (i < v.size() && SpaceAt(v, i, &len)) i += len;
       if (i >= v.size()) break;
       if (maxsplit >= 0 && static_cast<int64_t>(out->items.size()) == maxsplit) {
-        size_t end = v.size();
-        while (end > i) {
-          size_t p = end - 1;
-          while (p > i && (static_cast<unsigned char>(v[p]) & 0xC0) == 0x80) --p;
-          if (!SpaceAt(v, p, &len)) break;
-          end = p;
-        }
-        ListAppend(vm, out, MakeStr(vm, v.substr(i, end - i), s->ascii));
+        // The remainder keeps its trailing whitespace, as CPython's split does.
+        ListAppend(vm, out, MakeStr(vm, v.substr(i), s->ascii));
         break;
       }
       size_t j = i;
@@ -444,9 +440,7 @@ Value MRsplit(VM& vm, Value* a, int n, TupleObj* kw) {
       while (end > 0 && SpaceAt(v, prev_start(end), &len)) end = prev_start(end);
       if (end == 0) break;
       if (static_cast<int64_t>(parts.size()) == maxsplit) {
-        size_t b = 0;
-        while (b < end && SpaceAt(v, b, &len)) b += len;
-        parts.push_back(v.substr(b, end - b));
+        parts.push_back(v.substr(0, end));  // keeps its leading whitespace
         end = 0;
         break;
       }
@@ -477,7 +471,7 @@ Value MRsplit(VM& vm, Value* a, int n, TupleObj* kw) {
 }
 
 Value MJoin(VM& vm, Value* a, int n, TupleObj*) {
-  CheckArgs(vm, "join", n - 1, 1, 1);
+  if (n != 2) TypeError(vm, "str.join() takes exactly one argument (" + std::to_string(n - 1) + " given)");
   StrObj* s = Self(vm, a[0], "join");
   std::vector<Value> items = ToVector(vm, a[1]);
   std::string out;
@@ -959,10 +953,21 @@ Value StrCtor(VM& vm, Value* a, int n, TupleObj* kw) {
 
 // ---- str.format ----
 
-std::string StrFormat(VM& vm, std::string_view f, Value* args, int nargs, TupleObj* kwnames) {
-  std::string out;
+namespace {
+
+// Field numbering state shared by a format string and the replacement fields
+// nested in its specs ("{:{}}" takes two automatic arguments).
+struct FormatState {
   int auto_index = 0;
   int mode = 0;  // 0 unknown, 1 automatic, 2 manual
+};
+
+std::string FormatWith(VM& vm, std::string_view f, Value* args, int nargs, TupleObj* kwnames,
+                       FormatState& st, int depth) {
+  if (depth > 2) ValueError(vm, "Max string recursion exceeded");
+  int& auto_index = st.auto_index;
+  int& mode = st.mode;
+  std::string out;
   int nkw = kwnames ? static_cast<int>(kwnames->n) : 0;
   auto lookup_kw = [&](std::string_view name) -> Value {
     for (int k = 0; k < nkw; ++k) {
@@ -1001,7 +1006,11 @@ std::string StrFormat(VM& vm, std::string_view f, Value* args, int nargs, TupleO
       ++j;
     }
     if (j >= f.size()) {
-      ValueError(vm, depth > 1 ? "unexpected '{' in field name" : "expected '}' before end of string");
+      bool nested = f.substr(i + 1).find('{') != std::string_view::npos;
+      ValueError(vm, nested ? "unexpected '{' in field name"
+                            : f.substr(i + 1).find('}') == std::string_view::npos
+                                  ? "Single '{' encountered in format string"
+                                  : "expected '}' before end of string");
     }
     std::string_view field = f.substr(i + 1, j - i - 1);
     i = j + 1;
@@ -1026,12 +1035,6 @@ std::string StrFormat(VM& vm, std::string_view f, Value* args, int nargs, TupleO
       if (conv != 'r' && conv != 's' && conv != 'a') {
         ValueError(vm, std::string("Unknown conversion specifier ") + conv);
       }
-    }
-    std::string spec;
-    if (colon != std::string_view::npos) {
-      std::string_view raw = field.substr(colon + 1);
-      spec = raw.find('{') == std::string_view::npos ? std::string(raw)
-                                                     : StrFormat(vm, raw, args, nargs, kwnames);
     }
     // The first part: an index, a keyword or empty (automatic numbering).
     size_t first_end = name.find_first_of(".[");
@@ -1085,12 +1088,27 @@ std::string StrFormat(VM& vm, std::string_view f, Value* args, int nargs, TupleO
         break;
       }
     }
+    // The spec's own fields are numbered after this field's value (CPython).
+    std::string spec;
+    if (colon != std::string_view::npos) {
+      std::string_view raw = field.substr(colon + 1);
+      spec = raw.find('{') == std::string_view::npos
+                 ? std::string(raw)
+                 : FormatWith(vm, raw, args, nargs, kwnames, st, depth + 1);
+    }
     if (conv == 'r') v = ReprValue(vm, v);
     else if (conv == 's') v = StrValue(vm, v);
     else if (conv == 'a') v = AsciiValue(vm, v);
     out += FormatValue(vm, v, spec);
   }
   return out;
+}
+
+}  // namespace
+
+std::string StrFormat(VM& vm, std::string_view f, Value* args, int nargs, TupleObj* kwnames) {
+  FormatState st;
+  return FormatWith(vm, f, args, nargs, kwnames, st, 0);
 }
 
 void RegisterStrMethods(ClassObj* str) {

@@ -155,6 +155,7 @@ bool StackEffect(int op, uint32_t a, uint32_t b, int* pops, int* push, int* push
     case OP_JUMP_IF_TRUE_OR_POP: po = 1; pu = 0; pj = 1; break;
     case OP_FOR_ITER: po = 1; pu = 2; pj = 0; break;
     case OP_FOR_ITER_STORE: po = 1; pu = 1; pj = 0; break;
+    case OP_SEND: po = 2; pu = 2; pj = 1; break;
     case OP_CALL:
     case OP_CALL_KW: po = static_cast<int>(a) + 1; pu = 1; break;
     case OP_CALL_EX:
