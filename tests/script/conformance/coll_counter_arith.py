@@ -1,0 +1,21 @@
+# Counter update/subtract and + - & | operators, including dropping non-positive counts.
+from collections import Counter
+a = Counter(a=3, b=1, c=0)
+b = Counter(a=1, b=2, d=4)
+print(a + b, a - b, b - a, a & b, a | b)
+c = Counter(a=2)
+c.update("aab")
+c.update({"z": 5})
+c.update(z=1)
+print(c)
+c.subtract("aaaa")
+c.subtract({"z": 10})
+print(c, c["a"], c["z"])
+print(+c, -c)
+inv = Counter(apples=5, pears=2)
+sold = Counter(apples=2, pears=3)
+left = inv - sold
+print(left, (inv - sold) + Counter(kiwis=1))
+inv.subtract(sold)
+print(inv, inv.most_common())
+print(sum([Counter("ab"), Counter("bc")], Counter()))

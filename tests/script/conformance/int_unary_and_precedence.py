@@ -1,0 +1,13 @@
+# Operator precedence among unary minus, power, multiplication, shifts and bitwise ops.
+print(-3 ** 2, (-3) ** 2, 2 * 3 ** 2, 2 ** -1)
+print(1 + 2 * 3 - 4 // 2 % 3)
+print(1 << 2 + 1, (1 << 2) + 1)
+print(5 & 3 | 8 ^ 2, 5 & (3 | 8) ^ 2)
+print(~5 + 1, -~5, ~-5)
+print(not 1 + 1 == 2, (not 1) + 1)
+print(10 - 3 - 2, 2 ** 2 ** 3, 100 // 10 // 3)
+print(7 % 3 * 2, 7 % (3 * 2))
+print(-7 % 3, -(7 % 3))
+print(1 < 2 and 3 or 4, 0 and 1 or 2, None or 0 or "", 5 and 0)
+print(3 if 1 > 2 else 4 if 2 > 1 else 5)
+print(+True, -True, ~True)

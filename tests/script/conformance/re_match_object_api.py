@@ -1,0 +1,17 @@
+# re.Match object API: group variants, span of unmatched groups, string/re/pos attributes, repr.
+import re
+m = re.search(r"(?P<user>\w+)@(?P<host>[\w.]+)(:(?P<port>\d+))?", "contact: admin@db.local:5432 now")
+print(m)
+print(m.group(0), m.group("user", "host", "port"), m.groups(), m.groupdict())
+print(m.span(), m.span("port"), m.start("host"), m.end(3), m.pos, m.endpos, m.string[:8])
+print(m.re.pattern, m.lastindex, m.lastgroup)
+m2 = re.search(r"(?P<user>\w+)@(?P<host>[\w.]+)(:(?P<port>\d+))?", "x@y")
+print(m2, m2.groups(), m2.span(3), m2.group("port"), m2.groupdict(default="-"))
+print(re.match(r"a", "abc"), re.match(r"abc", "abcdef"), re.fullmatch(r"a|ab", "ab"))
+print(re.search(r"\d", "x9"), re.search(r"", "abc"), re.search(r"$", "abc"))
+ms = list(re.finditer(r"\d+", "a12b345c6"))
+print(ms)
+print([(m.group(), m.start()) for m in ms], bool(ms[0]))
+m3 = re.match(r"(\w)(\w)(\w)", "xyz")
+a, b, c = m3.groups()
+print(a + b + c, m3[1] + m3[3], m3.expand(r"\3\2\1"))

@@ -1,0 +1,15 @@
+# Printing sets of short strings directly: order depends on str hashing with PYTHONHASHSEED=0.
+# (Built from lists, not displays, so CPython .pyc constant folding cannot reorder them.)
+print(set(["a", "b", "c"]))
+print(set(["apple", "banana", "cherry", "date"]))
+print(set("hello"), frozenset("xyz"))
+tags = set()
+for t in ["ml", "edge", "cpp", "python", "edge", "ml"]:
+    tags.add(t)
+print(tags, len(tags))
+print(set(["é", "日本", "😀", "x"]))
+print(set("abcdefghij") - set("aeiou"))
+words = "the quick brown fox jumps over the lazy dog".split()
+print(set(words))
+print({w[0] for w in words}, sorted({w[0] for w in words}))
+print(list({"k1": 1, "k2": 2}.keys()), {"only"})
