@@ -332,6 +332,14 @@ Value CallClass(VM& vm, ClassObj* cls, Value* args, int nargs, TupleObj* kwnames
         NoKwargs(vm, std::string(cls->name->view()).c_str(), kwnames);
         InstanceObj* in = NewInstance(&vm, cls);
         in->args = V(NewTupleFrom(&vm, args, nargs));
+        // Library exception classes with their own __init__ (JSONDecodeError).
+        Value ini = LookupClass(cls, N().__init__);
+        Value base_init = LookupClass(T().BaseException, N().__init__);
+        if (!ini.same(base_init) && IsObj(ini, Kind::kNative)) {
+          RootScope keep(vm);
+          keep.Keep(V(in));
+          CallWithSelf(vm, ini, V(in), args, nargs, kwnames);
+        }
         return V(in);
       }
       TypeError(vm, "cannot create '" + std::string(cls->name->view()) + "' instances");

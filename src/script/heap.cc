@@ -75,6 +75,10 @@ int64_t ObjectBytes(const Object* o) {
     case Kind::kClassMethod: return sizeof(WrapperObj);
     case Kind::kDictView: return sizeof(DictViewObj);
     case Kind::kTensor: return 64;
+    case Kind::kHost: {
+      auto* h = static_cast<const HostObj*>(o);
+      return sizeof(HostObj) + (h->data ? h->data->bytes() : 0);
+    }
   }
   return sizeof(Object);
 }
@@ -94,6 +98,7 @@ void FreeObject(VM* vm, Object* o) {
       break;
     }
     case Kind::kGenerator: delete[] static_cast<GeneratorObj*>(o)->slots; break;
+    case Kind::kHost: delete static_cast<HostObj*>(o)->data; break;
     case Kind::kIter: static_cast<IterObj*>(o)->~IterObj(); break;
     case Kind::kFunction: static_cast<FunctionObj*>(o)->~FunctionObj(); break;
     case Kind::kNative: static_cast<NativeObj*>(o)->~NativeObj(); break;
@@ -175,6 +180,13 @@ CellObj* NewCell(VM* vm, Value v) {
   auto* c = New<CellObj>(vm, Kind::kCell, T().cell);
   c->v = v;
   return c;
+}
+
+HostObj* NewHost(VM* vm, ClassObj* cls, HostData* data) {
+  auto* h = New<HostObj>(vm, Kind::kHost, cls);
+  h->data = data;
+  if (vm && data) vm->Account(data->bytes());
+  return h;
 }
 
 InstanceObj* NewInstance(VM* vm, ClassObj* cls) {
@@ -307,6 +319,15 @@ struct Marker {
       case Kind::kDeque:
         for (const Value& v : static_cast<DequeObj*>(o)->items) Mark(v);
         break;
+      case Kind::kHost: {
+        auto* h = static_cast<HostObj*>(o);
+        if (h->data != nullptr) {
+          std::vector<Value> held;
+          h->data->Trace(&held);
+          for (const Value& v : held) Mark(v);
+        }
+        break;
+      }
       default: break;
     }
   }

@@ -22,6 +22,9 @@ struct Entry {
 const Entry kLibrary[] = {
     {"math", MakeMathModule},
     {"time", MakeTimeModule},
+    {"json", MakeJsonModule},
+    {"random", MakeRandomModule},
+    {"collections", MakeCollectionsModule},
 };
 
 ModuleObj* Library(std::string_view name) {

@@ -49,6 +49,7 @@ enum class Kind : uint8_t {
   kDictView,
   kDeque,
   kTensor,
+  kHost,      // an object whose state is a C++ HostData (random.Random, bindings)
 };
 
 enum ObjFlags : uint8_t {
@@ -236,6 +237,19 @@ struct DictViewObj : Object {
 struct DequeObj : Object {
   std::deque<Value> items;
   int64_t maxlen = -1;
+};
+
+// The C++ state of a kHost object, owned by it and deleted with it.
+struct HostData {
+  virtual ~HostData() = default;
+  virtual int64_t bytes() const { return 0; }          // for the memory cap
+  virtual void Trace(std::vector<Value>* out) const {  // script values it holds
+    (void)out;
+  }
+};
+
+struct HostObj : Object {
+  HostData* data;
 };
 
 inline bool IsObj(const Value& v, Kind k) { return v.tag == Tag::kObj && v.o->kind == k; }

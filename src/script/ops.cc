@@ -719,7 +719,14 @@ bool Eq(VM& vm, const Value& a, const Value& b) {
         }
         return true;
       }
-      case Kind::kDict: return DictEqual(vm, static_cast<DictObj*>(x), static_cast<DictObj*>(y));
+      case Kind::kDict:
+        // OrderedDict and Counter compare by their own rules.
+        if (x->cls != T().dict || y->cls != T().dict) {
+          bool found;
+          Value r = RichCompareUser(vm, kEq, a, b, &found);
+          if (found) return Truthy(vm, r);
+        }
+        return DictEqual(vm, static_cast<DictObj*>(x), static_cast<DictObj*>(y));
       case Kind::kSet:
         return SetCompare(vm, kEq, static_cast<SetObj*>(x), static_cast<SetObj*>(y));
       case Kind::kRange: {

@@ -35,6 +35,7 @@ NativeObj* NewNative(VM* vm, const char* name, NativeFn fn, Value self = Value()
 IterObj* NewIter(VM* vm, const char* type_name, IterNextFn next);
 CellObj* NewCell(VM* vm, Value v);
 InstanceObj* NewInstance(VM* vm, ClassObj* cls);
+HostObj* NewHost(VM* vm, ClassObj* cls, HostData* data);  // takes ownership of data
 void FreeObject(VM* vm, Object* o);
 int64_t ObjectBytes(const Object* o);
 
