@@ -3,9 +3,11 @@
 src/script/unicode.h, read off CPython itself (str methods, unicodedata, the sre helpers) so
 that the script VM agrees with CPython 3.11 character by character.
 
-Run it with Debian's /usr/bin/python3 (CPython 3.11, Unicode 14.0.0) from the repository root:
+Run it with Debian's /usr/bin/python3 (CPython 3.11, Unicode 14.0.0):
 
     /usr/bin/python3 scripts/gen_unicode_tables.py [output]
+
+It writes src/script/unicode_tables.inc unless given another output path.
 
 The output is a pure function of the interpreter's Unicode database, so re-running it with the
 same interpreter reproduces the committed file byte for byte.
@@ -26,6 +28,7 @@ Table layout (all arrays sorted, looked up by binary search):
                    IGNORECASE although their lowercase forms differ (e.g. 's', 'ſ')
 """
 
+import os
 import re._casefix
 import sys
 import unicodedata
@@ -180,7 +183,9 @@ def emit_array(out, ctype, name, values, per_line=8, fmt="%d"):
 
 def main():
     check_interpreter()
-    output = sys.argv[1] if len(sys.argv) > 1 else "src/script/unicode_tables.inc"
+    default = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "src", "script",
+                           "unicode_tables.inc")
+    output = sys.argv[1] if len(sys.argv) > 1 else os.path.normpath(default)
 
     prop_cp, prop_records = property_records()
     prop_runs = runs_constant(prop_cp)
@@ -201,7 +206,6 @@ def main():
     for bit, (name, _) in enumerate(PROPS):
         out.append("static_assert(%s == 1u << %d);" % (name, bit))
     out.append("")
-    out.append("constexpr int kPropRecordCount = %d;" % len(prop_records))
     out.append("constexpr PropRecord kPropRecords[] = {")
     for flags, dec in prop_records:
         out.append("    {0x%04x, %d}," % (flags, dec))

@@ -347,6 +347,11 @@ void VM::Collect() {
   m.Mark(main);
   for (auto& [name, mod] : modules) m.Mark(mod);
   for (const Value& v : roots) m.Mark(v);
+  {
+    std::vector<Value> ext;
+    TraceExtensions(&ext);
+    for (const Value& v : ext) m.Mark(v);
+  }
   m.Mark(exc);
   m.Mark(handled);
   for (Frame* f = frame; f != nullptr; f = f->parent) {

@@ -25,6 +25,7 @@ const Entry kLibrary[] = {
     {"json", MakeJsonModule},
     {"random", MakeRandomModule},
     {"collections", MakeCollectionsModule},
+    {"re", MakeReModule},
 };
 
 ModuleObj* Library(std::string_view name) {

@@ -656,8 +656,8 @@ Value CompareOp(VM& vm, int op, const Value& a, const Value& b) {
     int c = As<StrObj>(a)->view().compare(As<StrObj>(b)->view());
     return Value::Bool(CmpResult(op, c < 0 ? -1 : c > 0 ? 1 : 0));
   }
-  const Value *x, *y;
-  int64_t nx, ny;
+  const Value *x = nullptr, *y = nullptr;
+  int64_t nx = 0, ny = 0;
   if (a.is_obj() && b.is_obj() && a.o->kind == b.o->kind && SeqView(a, &x, &nx) &&
       SeqView(b, &y, &ny)) {
     return SeqCompare(vm, op, x, nx, y, ny);
@@ -708,8 +708,8 @@ bool Eq(VM& vm, const Value& a, const Value& b) {
       }
       case Kind::kTuple:
       case Kind::kList: {
-        const Value *p, *q;
-        int64_t n, m;
+        const Value *p = nullptr, *q = nullptr;
+        int64_t n = 0, m = 0;
         SeqView(a, &p, &n);
         SeqView(b, &q, &m);
         if (n != m) return false;
@@ -800,8 +800,8 @@ bool Contains(VM& vm, const Value& c, const Value& item) {
       }
       case Kind::kList:
       case Kind::kTuple: {
-        const Value* p;
-        int64_t n;
+        const Value* p = nullptr;
+        int64_t n = 0;
         SeqView(c, &p, &n);
         for (int64_t i = 0; i < n; ++i) {
           if (p[i].same(item) || Eq(vm, p[i], item)) return true;

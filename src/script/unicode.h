@@ -13,7 +13,8 @@
 
 namespace edgeflow::script::unicode {
 
-// Single-character str predicates: IsX(cp) == chr(cp).isx() in CPython.
+// Single-character str predicates: IsX(cp) == chr(cp).isx() in CPython, except IsTitle, which is
+// Py_UNICODE_ISTITLE (chr(cp).istitle() is IsTitle(cp) || IsUpper(cp)).
 bool IsAlpha(uint32_t cp);      // categories Lu Ll Lt Lm Lo
 bool IsDecimal(uint32_t cp);    // has a decimal digit value (Nd)
 bool IsDigit(uint32_t cp);      // has a digit value (superset of IsDecimal: '²', '①')

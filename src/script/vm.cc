@@ -58,6 +58,10 @@ VM::Extension* VM::GetExtension(const std::string& key) const {
   return nullptr;
 }
 
+void VM::TraceExtensions(std::vector<Value>* out) const {
+  for (const auto& [k, e] : extensions_) e->Trace(out);
+}
+
 void VM::SetExtension(const std::string& key, std::unique_ptr<Extension> ext) {
   for (auto& [k, e] : extensions_) {
     if (k == key) {

@@ -140,7 +140,11 @@ class VM {
   // Per-context state of modules (random's generator, host bindings).
   struct Extension {
     virtual ~Extension() = default;
+    // Script values the extension keeps (they stay alive while the context does).
+    virtual void Trace(std::vector<Value>* out) const { (void)out; }
   };
+  // For the collector: the values every extension keeps.
+  void TraceExtensions(std::vector<Value>* out) const;
   Extension* GetExtension(const std::string& key) const;
   void SetExtension(const std::string& key, std::unique_ptr<Extension> ext);
 
