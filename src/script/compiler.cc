@@ -2,6 +2,8 @@
 // depth analysis and verification of the result.
 #include "script/compiler.h"
 
+#include "edgeflow/script_compiler.h"
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -1349,3 +1351,14 @@ Result<std::shared_ptr<Program>> CompileSource(std::string_view source, const st
 }
 
 }  // namespace edgeflow::script
+
+namespace edgeflow {
+
+Result<std::shared_ptr<const ScriptProgram>> CompileScript(std::string_view source,
+                                                          const std::string& filename) {
+  auto p = script::CompileSource(source, filename);
+  if (!p.ok()) return p.status();
+  return std::make_shared<const ScriptProgram>(std::move(p).value());
+}
+
+}  // namespace edgeflow

@@ -4,6 +4,8 @@
 // unrooted values), so native code never needs to root its temporaries.
 #include <new>
 
+#include "edgeflow/script.h"
+
 #include "script/runtime.h"
 
 namespace edgeflow::script {
@@ -23,6 +25,7 @@ Object* AllocObject(VM* vm, Kind kind, ClassObj* cls, size_t bytes) {
     case Kind::kFunction: o = new (mem) FunctionObj(); break;
     case Kind::kNative: o = new (mem) NativeObj(); break;
     case Kind::kClass: o = new (mem) ClassObj(); break;
+    case Kind::kTensor: o = new (mem) TensorObj(); break;
     default: o = static_cast<Object*>(mem); break;  // trivially constructible layouts
   }
   o->kind = kind;
@@ -74,7 +77,10 @@ int64_t ObjectBytes(const Object* o) {
     case Kind::kStaticMethod:
     case Kind::kClassMethod: return sizeof(WrapperObj);
     case Kind::kDictView: return sizeof(DictViewObj);
-    case Kind::kTensor: return 64;
+    case Kind::kTensor: {
+      auto* t = static_cast<const TensorObj*>(o);
+      return static_cast<int64_t>(sizeof(TensorObj) + (t->t ? t->t->bytes() : 0));
+    }
     case Kind::kHost: {
       auto* h = static_cast<const HostObj*>(o);
       return sizeof(HostObj) + (h->data ? h->data->bytes() : 0);
@@ -99,6 +105,7 @@ void FreeObject(VM* vm, Object* o) {
     }
     case Kind::kGenerator: delete[] static_cast<GeneratorObj*>(o)->slots; break;
     case Kind::kHost: delete static_cast<HostObj*>(o)->data; break;
+    case Kind::kTensor: static_cast<TensorObj*>(o)->~TensorObj(); break;
     case Kind::kIter: static_cast<IterObj*>(o)->~IterObj(); break;
     case Kind::kFunction: static_cast<FunctionObj*>(o)->~FunctionObj(); break;
     case Kind::kNative: static_cast<NativeObj*>(o)->~NativeObj(); break;

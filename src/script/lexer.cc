@@ -46,7 +46,12 @@ class Lexer {
     while (true) {
       if (at_line_start) {
         at_line_start = false;
-        if (HandleIndent()) continue;
+        if (HandleIndent()) {
+          // A blank or comment line was consumed: the next line starts a
+          // logical line too and its indentation must be measured.
+          at_line_start = true;
+          continue;
+        }
       }
       if (pos_ >= src_.size()) break;
       char c = src_[pos_];

@@ -22,10 +22,15 @@ struct Entry {
 const Entry kLibrary[] = {
     {"math", MakeMathModule},
     {"time", MakeTimeModule},
+    {"heapq", MakeHeapqModule},
+    {"bisect", MakeBisectModule},
+    {"itertools", MakeItertoolsModule},
+    {"functools", MakeFunctoolsModule},
     {"json", MakeJsonModule},
     {"random", MakeRandomModule},
     {"collections", MakeCollectionsModule},
     {"re", MakeReModule},
+    {"edgeflow", MakeEdgeflowModule},
 };
 
 ModuleObj* Library(std::string_view name) {
@@ -90,6 +95,8 @@ std::vector<std::string> LibraryModuleNames(std::string_view module) {
 }
 
 bool ModuleExists(std::string_view module) { return Library(module) != nullptr; }
+
+ModuleObj* LibraryModule(std::string_view name) { return Library(name); }
 
 ModuleObj* ImportModule(VM& vm, StrObj* name) {
   std::string key(name->view());

@@ -21,6 +21,10 @@ ModuleObj* MakeHeapqModule();
 ModuleObj* MakeBisectModule();
 ModuleObj* MakeItertoolsModule();
 ModuleObj* MakeFunctoolsModule();
+ModuleObj* MakeEdgeflowModule();  // edgeflow.Tensor and friends (tensor.cc); hosts extend it
+
+// The library module of that name (created on first use), or null.
+ModuleObj* LibraryModule(std::string_view name);
 
 // The public names (not starting with '_') of a library module, sorted; and
 // whether a library module of that name exists. Used by the compiler for

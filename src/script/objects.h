@@ -9,11 +9,16 @@
 #include <cstdint>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "script/value.h"
+
+namespace edgeflow {
+class ScriptTensor;
+}  // namespace edgeflow
 
 namespace edgeflow::script {
 
@@ -250,6 +255,12 @@ struct HostData {
 
 struct HostObj : Object {
   HostData* data;
+};
+
+// edgeflow.Tensor: a shared, immutable-shape buffer (see edgeflow/script.h).
+struct TensorObj : Object {
+  std::shared_ptr<const ScriptTensor> t;
+  bool writable;  // created by the script (buffers shared by the host are read-only)
 };
 
 inline bool IsObj(const Value& v, Kind k) { return v.tag == Tag::kObj && v.o->kind == k; }

@@ -248,4 +248,19 @@ StrObj* Intern(std::string_view s);  // static string (process-wide, immutable)
 
 }  // namespace edgeflow::script
 
+namespace edgeflow {
+class ScriptValue;
+}  // namespace edgeflow
+
+namespace edgeflow::script {
+
+// ---- embedding (embed.cc, tensor.cc) ----
+// Copies of host values into the context and out of it (tensors are shared).
+Value ToScript(VM& vm, const ScriptValue& v, int depth);
+ScriptValue FromScript(VM& vm, const Value& v, int depth);
+Value TensorValue(VM& vm, std::shared_ptr<const ScriptTensor> t);  // read-only in the script
+std::shared_ptr<const ScriptTensor> TensorOf(const Value& v);      // null if not a Tensor
+
+}  // namespace edgeflow::script
+
 #endif  // EDGEFLOW_SCRIPT_RUNTIME_H_

@@ -40,6 +40,11 @@ VM::~VM() {
 }
 
 void VM::Write(std::string_view text) {
+  if (out_fn == nullptr && out.size() + text.size() > out_cap) {
+    static constexpr std::string_view kNote = "\n[output truncated]\n";
+    if (out.size() < out_cap + kNote.size()) out.append(kNote);
+    return;
+  }
   out.append(text);
   if (out_fn != nullptr && out.size() > (64u << 10)) FlushOut();
 }
@@ -252,6 +257,15 @@ Result<Value> VM::SafeCall(Value callable, const std::vector<Value>& args) {
   if (ok) {
     FlushOut();
     return result;
+  }
+  return Finish();
+}
+
+Status VM::Protected(const std::function<void()>& body) {
+  bool ok = Guarded(*this, [&] { body(); });
+  if (ok) {
+    FlushOut();
+    return Status::OK();
   }
   return Finish();
 }

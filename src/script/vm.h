@@ -6,6 +6,7 @@
 #define EDGEFLOW_SCRIPT_VM_H_
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <string>
@@ -69,10 +70,15 @@ class VM {
   Result<Value> CallGlobal(const std::string& name, const std::vector<Value>& args);
   // Calls any callable; errors as in RunMain.
   Result<Value> SafeCall(Value callable, const std::vector<Value>& args);
+  // Runs `body` (which may raise script exceptions or hit limits) and maps an
+  // abnormal end to a Status as RunMain does. For embedders that convert
+  // values in and out around a call.
+  Status Protected(const std::function<void()>& body);
 
   // Program output (print); drained by the embedder. When out_fn is set, the
   // buffer is handed to it whenever it grows past 64 KiB and at the end of a run.
   std::string out;
+  size_t out_cap = 1 << 20;  // without out_fn, output beyond this is dropped
   void (*out_fn)(void* arg, const std::string& text) = nullptr;
   void* out_arg = nullptr;
   void FlushOut();

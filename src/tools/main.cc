@@ -78,6 +78,24 @@ int main(int argc, char** argv) {
     }
   }
   if (!best) {
+    // A command group ("edgeflow script"): list its commands.
+    std::vector<const edgeflow::cli::Command*> group;
+    for (const auto& c : edgeflow::cli::Commands()) {
+      if (std::strncmp(c.name, args[0].c_str(), args[0].size()) == 0 && c.name[args[0].size()] == ' ') {
+        group.push_back(&c);
+      }
+    }
+    if (!group.empty()) {
+      bool help = args.size() > 1 && (args[1] == "-h" || args[1] == "--help");
+      FILE* out = help ? stdout : stderr;
+      std::fprintf(out, "usage: edgeflow %s COMMAND [ARGS...]   (edgeflow %s COMMAND --help for details)\n\n",
+                   args[0].c_str(), args[0].c_str());
+      for (const auto* c : group) std::fprintf(out, "  %-18s %s\n", c->name, c->summary);
+      if (!help && args.size() > 1) {
+        std::fprintf(stderr, "\nedgeflow: unknown command '%s %s'\n", args[0].c_str(), args[1].c_str());
+      }
+      return help ? 0 : 2;
+    }
     std::fprintf(stderr, "edgeflow: unknown command '%s' (edgeflow --help lists them)\n",
                  args[0].c_str());
     return 2;
