@@ -2,17 +2,20 @@
 // the memory cap, and a mark-and-sweep collector that runs only at safepoints
 // (backward jumps and calls in the interpreter, with no native frame holding
 // unrooted values), so native code never needs to root its temporaries.
+#include <algorithm>
 #include <new>
 
 #include "edgeflow/script.h"
 
+#include "script/pool.h"
 #include "script/runtime.h"
 
 namespace edgeflow::script {
 
 Object* AllocObject(VM* vm, Kind kind, ClassObj* cls, size_t bytes) {
-  void* mem = ::operator new(bytes);
-  std::memset(mem, 0, bytes);
+  size_t pooled = vm != nullptr ? ObjectPool::Rounded(bytes) : 0;
+  void* mem = pooled ? vm->pool().Alloc(pooled) : ::operator new(bytes);
+  std::memset(mem, 0, pooled ? pooled : bytes);
   Object* o;
   switch (kind) {
     case Kind::kList: o = new (mem) ListObj(); break;
@@ -30,11 +33,15 @@ Object* AllocObject(VM* vm, Kind kind, ClassObj* cls, size_t bytes) {
   }
   o->kind = kind;
   o->cls = cls;
+  o->pool_bytes = static_cast<uint32_t>(pooled);
   if (vm == nullptr) {
     o->flags = kStatic;
   } else {
-    o->gc_next = vm->heap_objects;
-    vm->heap_objects = o;
+    // Pooled objects are found by sweeping the pool; large ones are listed.
+    if (!pooled) {
+      o->gc_next = vm->heap_objects;
+      vm->heap_objects = o;
+    }
     vm->Account(static_cast<int64_t>(bytes));
   }
   return o;
@@ -90,7 +97,7 @@ int64_t ObjectBytes(const Object* o) {
 }
 
 void FreeObject(VM* vm, Object* o) {
-  (void)vm;
+  uint32_t pooled = o->pool_bytes;
   switch (o->kind) {
     case Kind::kList: static_cast<ListObj*>(o)->~ListObj(); break;
     case Kind::kDict: static_cast<DictObj*>(o)->~DictObj(); break;
@@ -112,7 +119,8 @@ void FreeObject(VM* vm, Object* o) {
     case Kind::kClass: static_cast<ClassObj*>(o)->~ClassObj(); break;
     default: break;
   }
-  ::operator delete(o);
+  if (pooled != 0 && vm != nullptr) vm->pool().Free(o, pooled);
+  else ::operator delete(o);
 }
 
 StrObj* NewStrAscii(VM* vm, std::string_view s) {
@@ -211,6 +219,8 @@ struct Marker {
   void Mark(Object* o) {
     if (o == nullptr || (o->flags & (kMarked | kStatic))) return;
     o->flags |= kMarked;
+    // Strings and ranges reference nothing but their (static) class.
+    if (o->kind == Kind::kStr || o->kind == Kind::kRange) return;
     stack.push_back(o);
   }
   void Mark(const Value& v) {
@@ -350,6 +360,7 @@ struct Marker {
 }  // namespace
 
 void VM::Collect() {
+  ++gc_stats.collections;
   Marker m;
   m.Mark(main);
   for (auto& [name, mod] : modules) m.Mark(mod);
@@ -372,20 +383,34 @@ void VM::Collect() {
   // Inline caches hold unmarked class pointers: a new epoch invalidates them all.
   ++class_epoch;
   int64_t live = 0;
+  pool_->ForEach([&](void* p, size_t) {
+    Object* o = static_cast<Object*>(p);
+    if (o->flags & kMarked) {
+      o->flags &= ~kMarked;
+      live += ObjectBytes(o);
+      ++gc_stats.survivors;
+    } else {
+      ++gc_stats.freed;
+      FreeObject(this, o);
+    }
+  });
   Object** link = &heap_objects;
   while (Object* o = *link) {
     if (o->flags & kMarked) {
       o->flags &= ~kMarked;
       live += ObjectBytes(o);
       link = &o->gc_next;
+      ++gc_stats.survivors;
     } else {
+      ++gc_stats.freed;
       *link = o->gc_next;
       FreeObject(this, o);
     }
   }
   heap_bytes = live;
-  int64_t next = live * 2;
-  if (next < (1 << 20)) next = 1 << 20;
+  // The next collection after as much new allocation as is live now (at least
+  // min_gc_threshold): the collector's work stays proportional to allocation.
+  int64_t next = live + std::max(live, min_gc_threshold);
   int64_t soft = limits.memory_bytes - limits.memory_bytes / 4;
   if (next > soft) next = soft > live ? soft : live + (limits.memory_bytes - live) / 2;
   gc_threshold = next;
@@ -394,7 +419,7 @@ void VM::Collect() {
 void VM::Account(int64_t bytes) {
   heap_bytes += bytes;
   if (heap_bytes > peak_bytes) peak_bytes = heap_bytes;
-  if (heap_bytes > gc_threshold) countdown = 0;  // collect at the next safepoint
+  if (heap_bytes > gc_threshold && countdown > 0) RequestPoll();  // collect at the next safepoint
   // Past the cap, the next safepoint collects and ends the run if still over;
   // a large overshoot ends it right away.
   if (bytes > 0 && heap_bytes > limits.memory_bytes + limits.memory_bytes / 8 + (1 << 20)) {

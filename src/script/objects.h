@@ -66,7 +66,7 @@ struct Object {
   Kind kind;
   uint8_t flags = 0;
   uint16_t small = 0;  // per-kind spare bits (e.g. iterator subtype)
-  uint32_t pad = 0;
+  uint32_t pool_bytes = 0;  // size class in the context's ObjectPool; 0: operator new
   Object* gc_next = nullptr;
   ClassObj* cls = nullptr;
 };

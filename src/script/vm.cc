@@ -4,8 +4,10 @@
 #include "script/vm.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <new>
 
+#include "script/pool.h"
 #include "script/runtime.h"
 
 namespace edgeflow::script {
@@ -19,7 +21,17 @@ constexpr int kMaxCDepth = 400;  // nested Execute() calls (natives calling back
 VM::VM(std::shared_ptr<const Program> prog, const Limits& lim)
     : program(std::move(prog)), limits(lim) {
   InitTypes();
-  gc_threshold = std::min<int64_t>(1 << 20, limits.memory_bytes / 2);
+  pool_ = std::make_unique<ObjectPool>();
+  // Collections are paced by allocation: at least 8 MiB (or an eighth of the
+  // cap) between two, more when the live heap is larger. EDGEFLOW_SCRIPT_GC_STRESS=1
+  // collects at every safepoint (for tests under the sanitizers).
+  min_gc_threshold = std::min<int64_t>(8 << 20, limits.memory_bytes / 8);
+  static const bool stress = [] {
+    const char* e = std::getenv("EDGEFLOW_SCRIPT_GC_STRESS");
+    return e != nullptr && e[0] == '1';
+  }();
+  if (stress) min_gc_threshold = 0;
+  gc_threshold = min_gc_threshold;
   countdown = countdown_base = kPollInterval;
   main = New<ModuleObj>(this, Kind::kModule, T().module);
   main->name = N().__main__;
@@ -31,6 +43,7 @@ VM::VM(std::shared_ptr<const Program> prog, const Limits& lim)
 }
 
 VM::~VM() {
+  pool_->ForEach([&](void* p, size_t) { FreeObject(this, static_cast<Object*>(p)); });
   Object* o = heap_objects;
   while (o != nullptr) {
     Object* next = o->gc_next;

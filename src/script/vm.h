@@ -20,6 +20,8 @@
 
 namespace edgeflow::script {
 
+class ObjectPool;
+
 struct Limits {
   int64_t memory_bytes = 256ll << 20;  // heap cap; exceeding it ends the run
   int64_t instructions = -1;           // budget (approximate: counted at jumps/calls); -1 none
@@ -103,6 +105,11 @@ class VM {
   Object* heap_objects = nullptr;
   int64_t heap_bytes = 0;        // live + garbage since the last collection
   int64_t gc_threshold = 0;
+  int64_t min_gc_threshold = 0;  // a collection never runs with less than this allocated
+  struct GcStats {
+    int64_t collections = 0, survivors = 0, freed = 0;
+  } gc_stats;
+  ObjectPool& pool() { return *pool_; }
   int64_t peak_bytes = 0;
   int native_depth = 0;          // >0: C++ code holds unrooted values; no GC
   std::vector<Value> roots;      // extra roots (embedder / natives), see RootScope
@@ -164,6 +171,7 @@ class VM {
   void PopFrame(Frame* f);
   void ResetAfterError();
   Status Finish();  // the Status of an abnormal end; resets the context
+  std::unique_ptr<ObjectPool> pool_;
   std::vector<Chunk> chunks_;
   size_t chunk_ = 0;
   Value* vs_top_ = nullptr;

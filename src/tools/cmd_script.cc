@@ -1,6 +1,7 @@
 // `edgeflow script compile` (Python source -> verified bytecode file) and
 // `edgeflow script run` (a .py or .pyc file; stdout is the program's output).
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -85,6 +86,11 @@ int Run(const std::vector<std::string>& argv) {
   vm.out_fn = WriteOut;
   Status st = vm.RunMain();
   std::fflush(stdout);
+  if (const char* e = std::getenv("EDGEFLOW_SCRIPT_STATS"); e != nullptr && e[0] == '1') {
+    std::fprintf(stderr, "script stats: gc %lld collections, %lld survivors, %lld freed; heap peak %lld bytes\n",
+                 static_cast<long long>(vm.gc_stats.collections), static_cast<long long>(vm.gc_stats.survivors),
+                 static_cast<long long>(vm.gc_stats.freed), static_cast<long long>(vm.peak_bytes));
+  }
   if (!st.ok()) {
     std::fprintf(stderr, "%s\n", st.message().c_str());
     return 1;

@@ -1,0 +1,109 @@
+// ObjectPool: the per-context allocator for small script objects. One slab
+// list per 16-byte size class (up to 512 bytes) with a free list each, so the
+// allocation-heavy paths (strings, tuples, small lists and dicts) avoid malloc
+// and the collector sweeps objects in memory order instead of chasing a list.
+// Everything is released when the context dies.
+#ifndef EDGEFLOW_SCRIPT_POOL_H_
+#define EDGEFLOW_SCRIPT_POOL_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <new>
+#include <vector>
+
+namespace edgeflow::script {
+
+class ObjectPool {
+ public:
+  static constexpr size_t kGranule = 16;
+  static constexpr size_t kMaxSmall = 512;
+  // First byte of a free slot (an Object's kind byte otherwise; kinds are < 64).
+  static constexpr uint8_t kFreeSlot = 0xFF;
+
+  ObjectPool() = default;
+  ~ObjectPool() {
+    for (Class& c : classes_) {
+      for (void* s : c.slabs) std::free(s);
+    }
+  }
+  ObjectPool(const ObjectPool&) = delete;
+  ObjectPool& operator=(const ObjectPool&) = delete;
+
+  // Rounded size of a small allocation, or 0 when `bytes` is not small.
+  static size_t Rounded(size_t bytes) {
+    return bytes <= kMaxSmall ? (bytes + kGranule - 1) / kGranule * kGranule : 0;
+  }
+
+  // `rounded` must come from Rounded(). The slot is not zeroed.
+  void* Alloc(size_t rounded) {
+    Class& c = classes_[rounded / kGranule];
+    if (c.free != nullptr) {
+      Slot* s = c.free;
+      c.free = s->next;
+      return s;
+    }
+    if (c.slabs.empty() || c.used == SlotsPerSlab(rounded)) {
+      void* slab = std::aligned_alloc(kGranule, kSlabBytes);
+      if (slab == nullptr) throw std::bad_alloc();
+      c.slabs.push_back(slab);
+      c.used = 0;
+    }
+    return static_cast<char*>(c.slabs.back()) + rounded * c.used++;
+  }
+
+  void Free(void* p, size_t rounded) {
+    auto* s = static_cast<Slot*>(p);
+    s->kind = kFreeSlot;
+    Class& c = classes_[rounded / kGranule];
+    s->next = c.free;
+    c.free = s;
+  }
+
+  // Calls fn(object pointer, rounded size) for every allocated slot, in
+  // memory order. fn may Free() the slot it is given.
+  template <typename Fn>
+  void ForEach(Fn&& fn) {
+    for (size_t k = 1; k < kClasses; ++k) {
+      Class& c = classes_[k];
+      size_t size = k * kGranule;
+      size_t per = SlotsPerSlab(size);
+      for (size_t i = 0; i < c.slabs.size(); ++i) {
+        char* base = static_cast<char*>(c.slabs[i]);
+        size_t n = i + 1 == c.slabs.size() ? c.used : per;
+        for (size_t j = 0; j < n; ++j) {
+          char* p = base + j * size;
+          if (static_cast<uint8_t>(*p) != kFreeSlot) fn(p, size);
+        }
+      }
+    }
+  }
+
+  size_t slab_bytes() const {
+    size_t n = 0;
+    for (const Class& c : classes_) n += c.slabs.size() * kSlabBytes;
+    return n;
+  }
+
+ private:
+  static constexpr size_t kSlabBytes = 64 << 10;
+  static constexpr size_t kClasses = kMaxSmall / kGranule + 1;
+  static size_t SlotsPerSlab(size_t size) { return kSlabBytes / size; }
+
+  // A free slot: the kind byte says free; the link sits where Object keeps gc_next.
+  struct Slot {
+    uint8_t kind;
+    uint8_t pad[7];
+    Slot* next;
+  };
+  struct Class {
+    std::vector<void*> slabs;
+    size_t used = 0;  // slots handed out of the last slab
+    Slot* free = nullptr;
+  };
+  Class classes_[kClasses];
+};
+
+}  // namespace edgeflow::script
+
+#endif  // EDGEFLOW_SCRIPT_POOL_H_
