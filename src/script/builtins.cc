@@ -576,7 +576,7 @@ Value BSorted(VM& vm, Value* a, int n, TupleObj* kw) {
     SortList(vm, &items, opts[0], reverse);
   }
   ListObj* l = NewList(&vm, 0);
-  l->items = std::move(items);
+  l->items.assign(items.begin(), items.end());
   vm.Account(static_cast<int64_t>(l->items.capacity() * sizeof(Value)));
   return V(l);
 }

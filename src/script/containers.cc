@@ -402,7 +402,10 @@ std::vector<Value> ToVector(VM& vm, const Value& iterable) {
     Object* o = iterable.o;
     if (o->cls->is_builtin || LookupClass(o->cls, N().__iter__).unbound()) {
       switch (o->kind) {
-        case Kind::kList: return static_cast<ListObj*>(o)->items;
+        case Kind::kList: {
+          auto& items = static_cast<ListObj*>(o)->items;
+          return std::vector<Value>(items.begin(), items.end());
+        }
         case Kind::kTuple: {
           auto* t = static_cast<TupleObj*>(o);
           return std::vector<Value>(t->items, t->items + t->n);
@@ -442,7 +445,7 @@ std::vector<Value> ToVector(VM& vm, const Value& iterable) {
   keep.Keep(V(acc));
   Value v;
   while (NextRooted(vm, it, &v)) ListAppend(vm, acc, v);
-  return acc->items;
+  return std::vector<Value>(acc->items.begin(), acc->items.end());
 }
 
 TupleObj* ToTuple(VM& vm, const Value& iterable) {
@@ -629,7 +632,7 @@ Value SeqIndexMethod(VM& vm, Value* a, int n, const Value* items, int64_t len, c
 
 Value LIndex(VM& vm, Value* a, int n, TupleObj*) {
   ListObj* l = SelfList(vm, a[0], "index");
-  std::vector<Value> items = l->items;
+  std::vector<Value> items(l->items.begin(), l->items.end());
   return SeqIndexMethod(vm, a, n, items.data(), static_cast<int64_t>(items.size()), "list");
 }
 
@@ -648,10 +651,10 @@ Value LSort(VM& vm, Value* a, int n, TupleObj* kw) {
   Value opts[2];
   ParseArgs(vm, {"sort", {"key", "reverse"}, 0}, a + 1, 0, kw, opts);
   ListObj* l = SelfList(vm, a[0], "sort");
-  std::vector<Value> items = l->items;
+  std::vector<Value> items(l->items.begin(), l->items.end());
   bool reverse = !opts[1].unbound() && Truthy(vm, opts[1]);
   SortList(vm, &items, opts[0], reverse);
-  l->items = std::move(items);
+  l->items.assign(items.begin(), items.end());
   return Value::None();
 }
 

@@ -224,7 +224,7 @@ std::string BuiltinRepr(VM& vm, const Value& v) {
       ReprGuard g(vm, o);
       if (g.active) return "[...]";
       // Copy: a user __repr__ may mutate the list while it is printed.
-      std::vector<Value> items = static_cast<ListObj*>(o)->items;
+      std::vector<Value> items(static_cast<ListObj*>(o)->items.begin(), static_cast<ListObj*>(o)->items.end());
       return "[" + JoinRepr(vm, items.data(), static_cast<int64_t>(items.size())) + "]";
     }
     case Kind::kDict: {

@@ -18,9 +18,9 @@ Object* AllocObject(VM* vm, Kind kind, ClassObj* cls, size_t bytes) {
   std::memset(mem, 0, pooled ? pooled : bytes);
   Object* o;
   switch (kind) {
-    case Kind::kList: o = new (mem) ListObj(); break;
-    case Kind::kDict: o = new (mem) DictObj(); break;
-    case Kind::kSet: o = new (mem) SetObj(); break;
+    case Kind::kList: o = new (mem) ListObj(vm ? &vm->buffers() : nullptr); break;
+    case Kind::kDict: o = new (mem) DictObj(vm ? &vm->buffers() : nullptr); break;
+    case Kind::kSet: o = new (mem) SetObj(vm ? &vm->buffers() : nullptr); break;
     case Kind::kDeque: o = new (mem) DequeObj(); break;
     case Kind::kModule: o = new (mem) ModuleObj(); break;
     case Kind::kInstance: o = new (mem) InstanceObj(); break;
@@ -361,6 +361,7 @@ struct Marker {
 
 void VM::Collect() {
   ++gc_stats.collections;
+  if (heap_bytes > peak_bytes) peak_bytes = heap_bytes;
   Marker m;
   m.Mark(main);
   for (auto& [name, mod] : modules) m.Mark(mod);
@@ -416,10 +417,9 @@ void VM::Collect() {
   gc_threshold = next;
 }
 
-void VM::Account(int64_t bytes) {
-  heap_bytes += bytes;
+void VM::AccountSlow(int64_t bytes) {
   if (heap_bytes > peak_bytes) peak_bytes = heap_bytes;
-  if (heap_bytes > gc_threshold && countdown > 0) RequestPoll();  // collect at the next safepoint
+  if (countdown > 0) RequestPoll();  // collect at the next safepoint
   // Past the cap, the next safepoint collects and ends the run if still over;
   // a large overshoot ends it right away.
   if (bytes > 0 && heap_bytes > limits.memory_bytes + limits.memory_bytes / 8 + (1 << 20)) {

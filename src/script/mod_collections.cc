@@ -53,7 +53,7 @@ void CounterAdd(VM& vm, DictObj* d, Value* a, int n, TupleObj* kw, int sign) {
     Value src = a[0];
     if (IsDict(src)) {
       auto* m = As<DictObj>(src);
-      std::vector<DictEntry> entries = m->entries;
+      std::vector<DictEntry> entries(m->entries.begin(), m->entries.end());
       for (const DictEntry& e : entries) {
         if (e.key.unbound()) continue;
         Value cur = CountOf(vm, d, e.key);

@@ -262,7 +262,7 @@ Value PartialRepr(VM& vm, Value* a, int, TupleObj*) {
   auto* pargs = As<TupleObj>(st->items[1]);
   for (int64_t i = 0; i < pargs->n; ++i) out += ", " + Repr(vm, pargs->items[i]);
   auto* pkw = As<DictObj>(st->items[2]);
-  std::vector<DictEntry> entries = pkw->entries;
+  std::vector<DictEntry> entries(pkw->entries.begin(), pkw->entries.end());
   for (const DictEntry& e : entries) {
     if (e.key.unbound()) continue;
     out += ", " + ToStr(vm, e.key) + "=" + Repr(vm, e.value);
@@ -451,7 +451,6 @@ Value LruGetattr(VM& vm, Value* a, int n, TupleObj*) {
   if (!IsStr(a[1])) TypeError(vm, "attribute name must be string");
   return WrapperAttr(vm, a[0], As<StrObj>(a[1])->view());
 }
-Value LruName(VM& vm, Value* a, int, TupleObj*) { return WrapperAttr(vm, a[0], "__name__"); }
 Value LruQualname(VM& vm, Value* a, int, TupleObj*) {
   return WrapperAttr(vm, a[0], "__qualname__");
 }
@@ -498,6 +497,10 @@ Value MakeLruWrapper(VM& vm, const Value& func, const Value& maxsize, const Valu
   DictSet(&vm, attrs, V(Intern("cache_parameters")),
           V(NewNative(&vm, "cache_parameters", LruCacheParameters, V(w))));
   CopyWrapperAttrs(vm, attrs, func);
+  // __name__ is answered from NativeObj::name (a class-level property would
+  // shadow type(wrapper).__name__); the str it points into stays in data2.
+  Value name;
+  if (DictGetView(attrs, "__name__", &name) && IsStr(name)) w->name = As<StrObj>(name)->data;
   return V(w);
 }
 
@@ -706,7 +709,6 @@ ModuleObj* MakeFunctoolsModule() {
   AddNative(g_lru_wrapper->dict, "cache_clear", LruCacheClear);
   AddNative(g_lru_wrapper->dict, "__getattr__", LruGetattr);
   AddNative(g_lru_wrapper->dict, "__repr__", LruRepr);
-  AddProperty(g_lru_wrapper, "__name__", LruName);
   AddProperty(g_lru_wrapper, "__qualname__", LruQualname);
   AddProperty(g_lru_wrapper, "__doc__", LruDoc);
   AddProperty(g_lru_wrapper, "__dict__", LruDictAttr);

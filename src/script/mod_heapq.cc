@@ -18,7 +18,7 @@ namespace {
 // Moves heap[pos] towards the root until its parent is not greater. `max`
 // selects the max-heap order (parent < item) used by _heapify_max and friends.
 void SiftDown(VM& vm, ListObj* heap, int64_t startpos, int64_t pos, bool max) {
-  std::vector<Value>& items = heap->items;
+  ValueVector& items = heap->items;
   const size_t size = items.size();
   if (pos >= static_cast<int64_t>(size)) Raise(vm, T().IndexError, "index out of range");
   while (pos > startpos) {
@@ -37,7 +37,7 @@ void SiftDown(VM& vm, ListObj* heap, int64_t startpos, int64_t pos, bool max) {
 // that was at pos back down (CPython's siftup: fewer comparisons than a
 // textbook sift).
 void SiftUp(VM& vm, ListObj* heap, int64_t pos, bool max) {
-  std::vector<Value>& items = heap->items;
+  ValueVector& items = heap->items;
   const int64_t endpos = static_cast<int64_t>(items.size());
   const int64_t startpos = pos;
   if (pos >= endpos) Raise(vm, T().IndexError, "index out of range");
@@ -102,7 +102,7 @@ ListObj* HeapArg(VM& vm, const Value& v, const char* fname, bool numbered) {
 }
 
 Value Pop(VM& vm, ListObj* heap, bool max) {
-  std::vector<Value>& items = heap->items;
+  ValueVector& items = heap->items;
   if (items.empty()) Raise(vm, T().IndexError, "index out of range");
   Value last = items.back();
   items.pop_back();
@@ -114,7 +114,7 @@ Value Pop(VM& vm, ListObj* heap, bool max) {
 }
 
 Value Replace(VM& vm, ListObj* heap, const Value& item, bool max) {
-  std::vector<Value>& items = heap->items;
+  ValueVector& items = heap->items;
   if (items.empty()) Raise(vm, T().IndexError, "index out of range");
   Value ret = items[0];
   items[0] = item;
@@ -263,21 +263,25 @@ Value Triple(VM& vm, Value a, Value b, Value c) {
   return V(NewTupleFrom(&vm, items, 3));
 }
 
-// heapq.nlargest / heapq.nsmallest, step for step as heapq.py (3.11).
+// heapq.nlargest / heapq.nsmallest, step for step as heapq.py (3.11). The
+// input may be a generator that collects garbage while it runs: everything
+// held across its steps is rooted, and the rest runs with collection disabled.
 Value NBest(VM& vm, Value* a, int n, TupleObj* kw, bool largest) {
   const char* fname = largest ? "nlargest" : "nsmallest";
   Value args[3];
   BindPython(vm, fname, {"n", "iterable", "key"}, 3, 2, a, n, kw, args);
-  NoGcScope no_gc(vm);
-  Value count = args[0], iterable = args[1];
-  Value key = args[2].unbound() ? Value::None() : args[2];
+  RootScope keep(vm);
+  Value count = keep.Keep(args[0]), iterable = keep.Keep(args[1]);
+  Value key = keep.Keep(args[2].unbound() ? Value::None() : args[2]);
 
   // n == 1: min()/max() with a sentinel default.
   if (Eq(vm, count, Value::Int(1))) {
-    Value it = GetIter(vm, iterable);
-    Value sentinel = V(NewInstance(&vm, T().object));
+    Value it = keep.Keep(GetIter(vm, iterable));
+    Value sentinel = keep.Keep(V(NewInstance(&vm, T().object)));
+    TupleObj* names = Names(vm, {"default", "key"});
+    keep.Keep(V(names));
     Value call_args[3] = {it, sentinel, key};
-    Value r = Call(vm, Builtin(largest ? "max" : "min"), call_args, 1, Names(vm, {"default", "key"}));
+    Value r = Call(vm, Builtin(largest ? "max" : "min"), call_args, 1, names);
     ListObj* out = NewList(&vm, 0);
     if (!r.same(sentinel)) Append(vm, out, r);
     return V(out);
@@ -294,6 +298,7 @@ Value NBest(VM& vm, Value* a, int n, TupleObj* kw, bool largest) {
     sized = false;
   }
   if (sized && Truthy(vm, CompareOp(vm, kGe, count, Value::Int(size)))) {
+    NoGcScope no_gc(vm);
     Value call_args[3] = {iterable, key, Value::Bool(true)};
     Value sorted = Call(vm, Builtin("sorted"), call_args, 1,
                         largest ? Names(vm, {"key", "reverse"}) : Names(vm, {"key"}));
@@ -305,31 +310,40 @@ Value NBest(VM& vm, Value* a, int n, TupleObj* kw, bool largest) {
   }
 
   // zip(range(n), it) / zip(range(0, -n, -1), it): n must be an integer.
-  Value it = GetIter(vm, iterable);
+  Value it = keep.Keep(GetIter(vm, iterable));
   int64_t limit = IndexValue(vm, count);
   ListObj* result = NewList(&vm, 0);
+  keep.Keep(V(result));
   const bool keyed = !key.is_none();
   for (int64_t i = 0; i < limit; ++i) {
     Value elem;
-    if (!Next(vm, it, &elem)) break;
+    if (!NextRooted(vm, it, &elem)) break;
+    NoGcScope no_gc(vm);
     Value order = Value::Int(largest ? -i : i);
     Append(vm, result, keyed ? Triple(vm, Call1(vm, key, elem), order, elem) : Pair(vm, elem, order));
   }
   if (result->items.empty()) return V(result);
-  Heapify(vm, result, !largest);
-  Value top = As<TupleObj>(result->items[0])->items[0];
+  {
+    NoGcScope no_gc(vm);
+    Heapify(vm, result, !largest);
+  }
   int64_t order = largest ? -limit : limit;
   Value elem;
-  while (Next(vm, it, &elem)) {
+  while (NextRooted(vm, it, &elem)) {
+    NoGcScope no_gc(vm);
+    // `top` is result[0][0] (rooted through result).
+    Value top = As<TupleObj>(result->items[0])->items[0];
     Value k = keyed ? Call1(vm, key, elem) : elem;
     if (largest ? Lt(vm, top, k) : Lt(vm, k, top)) {
       Value entry = keyed ? Triple(vm, k, Value::Int(order), elem) : Pair(vm, k, Value::Int(order));
       Replace(vm, result, entry, !largest);
-      top = As<TupleObj>(result->items[0])->items[0];
       order += largest ? -1 : 1;
     }
   }
-  SortList(vm, &result->items, Value(), largest);
+  NoGcScope no_gc(vm);
+  std::vector<Value> sorted(result->items.begin(), result->items.end());
+  SortList(vm, &sorted, Value(), largest);
+  result->items.assign(sorted.begin(), sorted.end());
   ListObj* out = NewList(&vm, 0);
   for (const Value& e : result->items) Append(vm, out, As<TupleObj>(e)->items[keyed ? 2 : 0]);
   return V(out);
@@ -345,8 +359,9 @@ Value H_nsmallest(VM& vm, Value* a, int n, TupleObj* kw) { return NBest(vm, a, n
 // i = state, k = reverse.
 enum MergeState : int64_t { kMergeStart, kMergeTop, kMergeAdvance, kMergeLast, kMergeDone };
 
+// The heap and its entries hang off the iterator (rooted), so the inputs may
+// collect garbage while they produce items.
 bool MergeNext(VM& vm, IterObj* it, Value* out) {
-  NoGcScope no_gc(vm);
   const bool keyed = !it->b.is_none();
   const bool max = it->k != 0;
   const int last = keyed ? 3 : 2;  // index of the iterator in an entry
@@ -355,6 +370,7 @@ bool MergeNext(VM& vm, IterObj* it, Value* out) {
     for (;;) {
       switch (it->i) {
         case kMergeStart: {
+          NoGcScope no_gc(vm);
           it->i = kMergeDone;
           ListObj* h = NewList(&vm, 0);
           it->a = V(h);
@@ -399,7 +415,8 @@ bool MergeNext(VM& vm, IterObj* it, Value* out) {
           ListObj* h = As<ListObj>(it->a);
           auto* s = As<ListObj>(h->items[0]);
           Value v;
-          if (Next(vm, s->items[last], &v)) {
+          if (NextRooted(vm, s->items[last], &v)) {
+            NoGcScope no_gc(vm);
             if (keyed) {
               Value k = Call1(vm, it->b, v);
               s->items[0] = k;
@@ -412,13 +429,16 @@ bool MergeNext(VM& vm, IterObj* it, Value* out) {
             it->i = kMergeAdvance;
             return true;
           }
-          Pop(vm, h, max);
+          {
+            NoGcScope no_gc(vm);
+            Pop(vm, h, max);
+          }
           it->i = kMergeTop;
           break;
         }
         case kMergeLast: {
           it->i = kMergeDone;
-          if (!Next(vm, it->c, out)) {
+          if (!NextRooted(vm, it->c, out)) {
             it->c = Value();
             return false;
           }
@@ -436,7 +456,10 @@ bool MergeNext(VM& vm, IterObj* it, Value* out) {
 
 ClassObj* g_generator_cls = nullptr;  // merge() objects: "generator", as in CPython
 
-Value MergeRepr(VM& vm, Value* a, int, TupleObj*) {
+Value MergeRepr(VM& vm, Value* a, int n, TupleObj*) {
+  if (n < 1 || !IsObj(a[0], Kind::kIter) || a[0].o->cls != g_generator_cls) {
+    TypeError(vm, "descriptor '__repr__' requires a 'generator' object");
+  }
   char buf[64];
   std::snprintf(buf, sizeof buf, "<generator object merge at 0x%llx>",
                 static_cast<unsigned long long>(reinterpret_cast<uintptr_t>(a[0].o)));

@@ -42,6 +42,20 @@ IterObj* MakeIter(VM& vm, IterType type, IterNextFn next) {
 
 bool IsType(const Value& v, IterType type) { return IsObj(v, Kind::kIter) && v.o->cls == g_classes[type]; }
 
+// The receiver of a method in one of these classes' dicts; anything can be
+// passed to them (type(it).__repr__(5)), so it is checked.
+IterObj* Receiver(VM& vm, Value* a, int n, IterType type, const char* method) {
+  std::string cls = kReprNames[type];
+  if (n < 1) {
+    TypeError(vm, "descriptor '" + std::string(method) + "' of '" + cls + "' object needs an argument");
+  }
+  if (!IsType(a[0], type)) {
+    TypeError(vm, "descriptor '" + std::string(method) + "' requires a '" + cls +
+                      "' object but received a '" + std::string(TypeName(a[0])) + "'");
+  }
+  return As<IterObj>(a[0]);
+}
+
 // ---- argument parsing with CPython's messages ----
 
 // PyArg_UnpackTuple / _PyArg_CheckPositional: "f expected 2 arguments, got 1".
@@ -155,8 +169,8 @@ Value CountCtor(VM& vm, Value* a, int n, TupleObj* kw) {
   return V(it);
 }
 
-Value CountRepr(VM& vm, Value* a, int, TupleObj*) {
-  auto* it = As<IterObj>(a[0]);
+Value CountRepr(VM& vm, Value* a, int n, TupleObj*) {
+  IterObj* it = Receiver(vm, a, n, kCount, "__repr__");
   if (it->j == 0) return Str(vm, "count(" + IntToString(it->i) + ")");
   if (it->b.is_intlike() && it->b.i == 1) return Str(vm, "count(" + Repr(vm, it->a) + ")");
   return Str(vm, "count(" + Repr(vm, it->a) + ", " + Repr(vm, it->b) + ")");
@@ -213,14 +227,14 @@ Value RepeatCtor(VM& vm, Value* a, int n, TupleObj* kw) {
   return V(it);
 }
 
-Value RepeatRepr(VM& vm, Value* a, int, TupleObj*) {
-  auto* it = As<IterObj>(a[0]);
+Value RepeatRepr(VM& vm, Value* a, int n, TupleObj*) {
+  IterObj* it = Receiver(vm, a, n, kRepeat, "__repr__");
   if (it->i < 0) return Str(vm, "repeat(" + Repr(vm, it->a) + ")");
   return Str(vm, "repeat(" + Repr(vm, it->a) + ", " + IntToString(it->i) + ")");
 }
 
-Value RepeatLengthHint(VM& vm, Value* a, int, TupleObj*) {
-  auto* it = As<IterObj>(a[0]);
+Value RepeatLengthHint(VM& vm, Value* a, int n, TupleObj*) {
+  IterObj* it = Receiver(vm, a, n, kRepeat, "__length_hint__");
   if (it->i < 0) TypeError(vm, "len() of unsized object");
   return Value::Int(it->i);
 }
@@ -301,6 +315,7 @@ Value ChainCtor(VM& vm, Value* a, int n, TupleObj* kw) {
 
 Value ChainFromIterable(VM& vm, Value* a, int n, TupleObj* kw) {
   NoKwargs(vm, "chain.from_iterable", kw);
+  if (n < 1 || !IsClass(a[0])) TypeError(vm, "from_iterable() needs a class as its first argument");
   CheckArgs(vm, "chain.from_iterable", n - 1, 1, 1);
   Value source = GetIter(vm, a[1]);
   RootScope keep(vm);
@@ -311,15 +326,21 @@ Value ChainFromIterable(VM& vm, Value* a, int n, TupleObj* kw) {
 }
 
 // ---- compress(data, selectors): a = data, b = selectors ----
+// c holds the current datum while the selector is fetched (a generator may
+// collect garbage in between).
 
 bool CompressNext(VM& vm, IterObj* it, Value* out) {
-  NoGcScope no_gc(vm);
   for (;;) {
-    Value datum, selector;
-    if (!NextRooted(vm, it->a, &datum)) return false;
-    if (!NextRooted(vm, it->b, &selector)) return false;
+    Value selector;
+    if (!NextRooted(vm, it->a, &it->c)) return false;
+    if (!NextRooted(vm, it->b, &selector)) {
+      it->c = Value();
+      return false;
+    }
+    NoGcScope no_gc(vm);
     if (Truthy(vm, selector)) {
-      *out = datum;
+      *out = it->c;
+      it->c = Value();
       return true;
     }
   }
@@ -340,11 +361,12 @@ Value CompressCtor(VM& vm, Value* a, int n, TupleObj* kw) {
 // ---- dropwhile / takewhile / filterfalse (predicate, iterable) ----
 // a = input, b = predicate, k = dropwhile: started / takewhile: stopped.
 
+// The item is unrooted only while the predicate runs (no collection then).
 bool DropwhileNext(VM& vm, IterObj* it, Value* out) {
-  NoGcScope no_gc(vm);
   for (;;) {
     if (!NextRooted(vm, it->a, out)) return false;
     if (it->k) return true;
+    NoGcScope no_gc(vm);
     if (!Truthy(vm, Call1(vm, it->b, *out))) {
       it->k = 1;
       return true;
@@ -354,17 +376,17 @@ bool DropwhileNext(VM& vm, IterObj* it, Value* out) {
 
 bool TakewhileNext(VM& vm, IterObj* it, Value* out) {
   if (it->k) return false;
-  NoGcScope no_gc(vm);
   if (!NextRooted(vm, it->a, out)) return false;
+  NoGcScope no_gc(vm);
   if (Truthy(vm, Call1(vm, it->b, *out))) return true;
   it->k = 1;
   return false;
 }
 
 bool FilterfalseNext(VM& vm, IterObj* it, Value* out) {
-  NoGcScope no_gc(vm);
   for (;;) {
     if (!NextRooted(vm, it->a, out)) return false;
+    NoGcScope no_gc(vm);
     bool ok = it->b.is_none() || (IsClass(it->b) && As<ClassObj>(it->b) == T().bool_)
                   ? Truthy(vm, *out)
                   : Truthy(vm, Call1(vm, it->b, *out));
@@ -402,14 +424,15 @@ Value FilterfalseCtor(VM& vm, Value* a, int n, TupleObj* kw) {
 // older groupers stale (currgrouper no longer names them): they stop.
 enum GroupSlot { kTgtKey, kCurrKey, kCurrValue, kCurrGrouper };
 
-std::vector<Value>& GroupState(IterObj* gb) { return As<ListObj>(gb->c)->items; }
+ValueVector& GroupState(IterObj* gb) { return As<ListObj>(gb->c)->items; }
 
 // groupby_step: false when the input is exhausted.
 bool GroupbyStep(VM& vm, IterObj* gb) {
   Value v;
-  if (!Next(vm, gb->a, &v)) return false;
+  if (!NextRooted(vm, gb->a, &v)) return false;
+  NoGcScope no_gc(vm);
   Value key = gb->b.is_none() ? v : Call1(vm, gb->b, v);
-  std::vector<Value>& st = GroupState(gb);
+  ValueVector& st = GroupState(gb);
   st[kCurrValue] = v;
   st[kCurrKey] = key;
   return true;
@@ -417,21 +440,27 @@ bool GroupbyStep(VM& vm, IterObj* gb) {
 
 bool GrouperNext(VM& vm, IterObj* it, Value* out);
 
-bool GroupbyNext(VM& vm, IterObj* gb, Value* out) {
+// Keys live in the state list, so the input may collect garbage between
+// items; comparisons run with collection disabled.
+bool SameKey(VM& vm, const Value& a, const Value& b) {
   NoGcScope no_gc(vm);
+  return Eq(vm, a, b);
+}
+
+bool GroupbyNext(VM& vm, IterObj* gb, Value* out) {
   GroupState(gb)[kCurrGrouper] = Value();
   for (;;) {
-    std::vector<Value>& st = GroupState(gb);
+    ValueVector& st = GroupState(gb);
     if (st[kCurrKey].unbound()) {
       // pass: fetch the first item of the next group
     } else if (st[kTgtKey].unbound()) {
       break;
-    } else if (!Eq(vm, st[kTgtKey], st[kCurrKey])) {
+    } else if (!SameKey(vm, st[kTgtKey], st[kCurrKey])) {
       break;
     }
     if (!GroupbyStep(vm, gb)) return false;
   }
-  std::vector<Value>& st = GroupState(gb);
+  ValueVector& st = GroupState(gb);
   st[kTgtKey] = st[kCurrKey];
   IterObj* grouper = MakeIter(vm, kGrouper, GrouperNext);
   grouper->a = V(gb);
@@ -443,14 +472,13 @@ bool GroupbyNext(VM& vm, IterObj* gb, Value* out) {
 }
 
 bool GrouperNext(VM& vm, IterObj* it, Value* out) {
-  NoGcScope no_gc(vm);
   auto* gb = As<IterObj>(it->a);
   if (!GroupState(gb)[kCurrGrouper].same(V(it))) return false;
   if (GroupState(gb)[kCurrValue].unbound()) {
     if (!GroupbyStep(vm, gb)) return false;
   }
-  if (!Eq(vm, it->b, GroupState(gb)[kCurrKey])) return false;
-  std::vector<Value>& st = GroupState(gb);
+  if (!SameKey(vm, it->b, GroupState(gb)[kCurrKey])) return false;
+  ValueVector& st = GroupState(gb);
   *out = st[kCurrValue];
   st[kCurrValue] = Value();
   st[kCurrKey] = Value();
@@ -607,6 +635,7 @@ Value TeeCopy(VM& vm, const Value& tee) {
 
 Value TeeCopyMethod(VM& vm, Value* a, int n, TupleObj* kw) {
   NoKwargs(vm, "__copy__", kw);
+  Receiver(vm, a, n, kTee, "__copy__");
   CheckArgs(vm, "__copy__", n - 1, 0, 0);
   return TeeCopy(vm, a[0]);
 }

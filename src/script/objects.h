@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "script/pool.h"
 #include "script/value.h"
 
 namespace edgeflow {
@@ -90,8 +91,11 @@ struct TupleObj : Object {
   Value items[1];  // n values inline
 };
 
+using ValueVector = std::vector<Value, PoolAllocator<Value>>;
+
 struct ListObj : Object {
-  std::vector<Value> items;
+  explicit ListObj(ObjectPool* pool) : items(PoolAllocator<Value>(pool)) {}
+  ValueVector items;
 };
 
 struct DictEntry {
@@ -102,8 +106,11 @@ struct DictEntry {
 
 // Insertion-ordered hash map (CPython 3.6+ layout: dense entries + sparse index).
 struct DictObj : Object {
-  std::vector<DictEntry> entries;
-  std::vector<int32_t> index;  // empty while entries are few (linear scan); -1 empty, -2 deleted
+  explicit DictObj(ObjectPool* pool)
+      : entries(PoolAllocator<DictEntry>(pool)), index(PoolAllocator<int32_t>(pool)) {}
+  std::vector<DictEntry, PoolAllocator<DictEntry>> entries;
+  // Empty while entries are few (linear scan); -1 empty, -2 deleted.
+  std::vector<int32_t, PoolAllocator<int32_t>> index;
   int64_t live = 0;
   Value default_factory;       // collections.defaultdict
 };
@@ -115,7 +122,8 @@ struct SetEntry {
   int64_t hash;
 };
 struct SetObj : Object {
-  std::vector<SetEntry> table;  // size is a power of two >= 8
+  explicit SetObj(ObjectPool* pool) : table(PoolAllocator<SetEntry>(pool)) {}
+  std::vector<SetEntry, PoolAllocator<SetEntry>> table;  // size is a power of two >= 8
   int64_t fill = 0;    // active + dummy slots
   int64_t used = 0;    // active slots
   int64_t finger = 0;  // where set.pop() resumes its search

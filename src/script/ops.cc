@@ -875,6 +875,10 @@ bool Contains(VM& vm, const Value& c, const Value& item) {
 // ---- hashing ----
 
 int64_t HashInt(int64_t v) {
+  // Below the modulus an int is its own hash (but -1, which CPython reserves).
+  if (v > -static_cast<int64_t>(kHashModulus) && v < static_cast<int64_t>(kHashModulus)) {
+    return v == -1 ? -2 : v;
+  }
   uint64_t x = v < 0 ? static_cast<uint64_t>(-(v + 1)) + 1 : static_cast<uint64_t>(v);
   x %= kHashModulus;
   int64_t h = v < 0 ? -static_cast<int64_t>(x) : static_cast<int64_t>(x);

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <new>
+#include <type_traits>
 #include <vector>
 
 namespace edgeflow::script {
@@ -102,6 +103,42 @@ class ObjectPool {
     Slot* free = nullptr;
   };
   Class classes_[kClasses];
+};
+
+// An allocator for the storage of script containers (list items, dict
+// entries, set tables): small buffers come from a context's buffer pool (never
+// the object pool, which the collector sweeps), others from the heap. A null
+// pool (static objects) always uses the heap.
+template <typename T>
+struct PoolAllocator {
+  using value_type = T;
+  using propagate_on_container_move_assignment = std::true_type;
+  using propagate_on_container_copy_assignment = std::false_type;
+  using propagate_on_container_swap = std::true_type;
+
+  ObjectPool* pool = nullptr;
+
+  PoolAllocator() = default;
+  explicit PoolAllocator(ObjectPool* p) : pool(p) {}
+  template <typename U>
+  PoolAllocator(const PoolAllocator<U>& o) : pool(o.pool) {}  // NOLINT: rebinding
+
+  T* allocate(size_t n) {
+    size_t bytes = n * sizeof(T);
+    size_t r = pool != nullptr ? ObjectPool::Rounded(bytes) : 0;
+    if (r != 0) return static_cast<T*>(pool->Alloc(r));
+    return static_cast<T*>(::operator new(bytes));
+  }
+  void deallocate(T* p, size_t n) {
+    size_t bytes = n * sizeof(T);
+    size_t r = pool != nullptr ? ObjectPool::Rounded(bytes) : 0;
+    if (r != 0) pool->Free(p, r);
+    else ::operator delete(p);
+  }
+  template <typename U>
+  bool operator==(const PoolAllocator<U>& o) const { return pool == o.pool; }
+  template <typename U>
+  bool operator!=(const PoolAllocator<U>& o) const { return pool != o.pool; }
 };
 
 }  // namespace edgeflow::script

@@ -32,7 +32,7 @@ inline bool KeyEq(VM& vm, const Value& a, const Value& b) {
   return Eq(vm, a, b);
 }
 
-void InsertClean(std::vector<SetEntry>& table, const Value& key, int64_t hash) {
+void InsertClean(std::vector<SetEntry, PoolAllocator<SetEntry>>& table, const Value& key, int64_t hash) {
   size_t mask = table.size() - 1;
   size_t perturb = static_cast<size_t>(hash);
   size_t i = static_cast<size_t>(hash) & mask;
@@ -58,7 +58,7 @@ void InsertClean(std::vector<SetEntry>& table, const Value& key, int64_t hash) {
 void Resize(VM& vm, SetObj* s, int64_t minused) {
   size_t newsize = 8;
   while (newsize <= static_cast<size_t>(minused)) newsize <<= 1;
-  std::vector<SetEntry> old;
+  std::vector<SetEntry, PoolAllocator<SetEntry>> old(s->table.get_allocator());
   old.swap(s->table);
   size_t old_cap = old.capacity();
   s->table.assign(newsize, SetEntry{});

@@ -22,6 +22,7 @@ VM::VM(std::shared_ptr<const Program> prog, const Limits& lim)
     : program(std::move(prog)), limits(lim) {
   InitTypes();
   pool_ = std::make_unique<ObjectPool>();
+  buffers_ = std::make_unique<ObjectPool>();
   // Collections are paced by allocation: at least 8 MiB (or an eighth of the
   // cap) between two, more when the live heap is larger. EDGEFLOW_SCRIPT_GC_STRESS=1
   // collects at every safepoint (for tests under the sanitizers).

@@ -17,10 +17,9 @@
 #include "edgeflow/task.h"
 #include "script/code.h"
 #include "script/objects.h"
+#include "script/pool.h"
 
 namespace edgeflow::script {
-
-class ObjectPool;
 
 struct Limits {
   int64_t memory_bytes = 256ll << 20;  // heap cap; exceeding it ends the run
@@ -110,10 +109,17 @@ class VM {
     int64_t collections = 0, survivors = 0, freed = 0;
   } gc_stats;
   ObjectPool& pool() { return *pool_; }
+  ObjectPool& buffers() { return *buffers_; }  // container storage (not swept)
   int64_t peak_bytes = 0;
   int native_depth = 0;          // >0: C++ code holds unrooted values; no GC
   std::vector<Value> roots;      // extra roots (embedder / natives), see RootScope
-  void Account(int64_t bytes);   // may request a collection or end the run
+  // Charges `bytes` to the heap: may request a collection at the next
+  // safepoint, or end the run when far past the cap.
+  void Account(int64_t bytes) {
+    heap_bytes += bytes;
+    if (heap_bytes > gc_threshold) AccountSlow(bytes);
+  }
+  void AccountSlow(int64_t bytes);
   void Collect();
 
   // Exceptions.
@@ -172,6 +178,7 @@ class VM {
   void ResetAfterError();
   Status Finish();  // the Status of an abnormal end; resets the context
   std::unique_ptr<ObjectPool> pool_;
+  std::unique_ptr<ObjectPool> buffers_;
   std::vector<Chunk> chunks_;
   size_t chunk_ = 0;
   Value* vs_top_ = nullptr;
