@@ -20,7 +20,6 @@ const OpInfo kOps[] = {
 
 const char* OpName(int op) { return op >= 0 && op < kNumOps ? kOps[op].name : "?"; }
 Operand OpOperand(int op) { return kOps[op].operand; }
-int OpWords(int op) { return op >= 0 && op < kNumOps ? kOps[op].words : 1; }
 
 int Code::LineOf(uint32_t pc) const {
   int line = firstline;

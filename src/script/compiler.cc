@@ -134,12 +134,45 @@ class Compiler {
       }
     }
     if (c->lines.empty()) c->lines.push_back({0, static_cast<uint32_t>(c->firstline)});
+    FuseInstructions(c);
     int depth = 0;
     Status st = ComputeStackDepth(*c, &depth);
     if (!st.ok()) throw CompileError{"internal compiler error: " + st.message(), c->firstline, 0};
     c->stacksize = depth;
     units_.pop_back();
     u_ = units_.empty() ? nullptr : units_.back();
+  }
+
+  // Superinstructions: LOAD_FAST a; LOAD_FAST b -> LOAD_FAST_FAST a b and
+  // LOAD_FAST a; LOAD_CONST b -> LOAD_FAST_CONST a b. Each pair keeps its two
+  // words, so no jump target moves; a pair is fused only when nothing (a
+  // jump, a handler, a line boundary) refers to its second instruction.
+  static void FuseInstructions(Code* c) {
+    auto& ins = c->insns;
+    std::vector<uint8_t> start(ins.size(), 0), referenced(ins.size() + 1, 0);
+    for (size_t pc = 0; pc < ins.size(); pc += OpWords(ins[pc] & 0xFF)) start[pc] = 1;
+    for (size_t pc = 0; pc < ins.size(); pc += OpWords(ins[pc] & 0xFF)) {
+      int op = ins[pc] & 0xFF;
+      uint32_t a = ins[pc] >> 8;
+      if (OpOperand(op) == Operand::kJump && a < referenced.size()) referenced[a] = 1;
+      if (op == OP_COMPARE_JUMP && ins[pc + 1] < referenced.size()) referenced[ins[pc + 1]] = 1;
+    }
+    for (const Handler& h : c->handlers) {
+      referenced[h.start] = referenced[h.end] = referenced[h.target] = 1;
+    }
+    for (const LineEntry& e : c->lines) {
+      if (e.pc < referenced.size()) referenced[e.pc] = 1;
+    }
+    for (size_t pc = 0; pc + 1 < ins.size(); ++pc) {
+      if (!start[pc] || !start[pc + 1] || referenced[pc + 1]) continue;
+      int op = ins[pc] & 0xFF, next = ins[pc + 1] & 0xFF;
+      if (op != OP_LOAD_FAST || (next != OP_LOAD_FAST && next != OP_LOAD_CONST)) continue;
+      uint32_t b = ins[pc + 1] >> 8;
+      ins[pc] = (ins[pc] & ~0xFFu) | (next == OP_LOAD_FAST ? OP_LOAD_FAST_FAST : OP_LOAD_FAST_CONST);
+      ins[pc + 1] = b;
+      start[pc + 1] = 0;
+      ++pc;
+    }
   }
 
   // ---- emission ----

@@ -4,6 +4,7 @@
 // here has been verified (verifier.cc): operands are in range and stack depths
 // proven, so the loop does no bounds checks of its own.
 #include <cmath>
+#include <cstring>
 
 #include "script/runtime.h"
 
@@ -508,6 +509,11 @@ L_COMPARE_OP: {
     sp[-2] = Value::Bool(CompareInts(op, a.i, b.i));
   } else if (a.tag == Tag::kFloat && b.tag == Tag::kFloat) {
     sp[-2] = Value::Bool(CompareFloats(op, a.f, b.f));
+  } else if (IsStr(a) && IsStr(b) && (op == kEq || op == kNe)) {
+    auto* x = As<StrObj>(a);
+    auto* y = As<StrObj>(b);
+    bool eq = x == y || (x->nbytes == y->nbytes && std::memcmp(x->data, y->data, x->nbytes) == 0);
+    sp[-2] = Value::Bool(op == kEq ? eq : !eq);
   } else {
     sp[-2] = CompareOp(*this, op, a, b);
   }
@@ -529,7 +535,14 @@ L_CONTAINS_OP: {
 L_BINARY_SUBSCR: {
   const Value& o = sp[-2];
   const Value& k = sp[-1];
-  if (IsList(o) && k.tag == Tag::kInt) {
+  if (IsDict(o) && o.o->cls == T().dict) {
+    Value v;
+    if (DictGet(this, As<DictObj>(o), k, &v)) {
+      sp[-2] = v;
+      --sp;
+      NEXT1();
+    }
+  } else if (IsList(o) && k.tag == Tag::kInt) {
     auto* l = As<ListObj>(o);
     int64_t i = k.i;
     int64_t n = static_cast<int64_t>(l->items.size());
@@ -547,6 +560,11 @@ L_BINARY_SUBSCR: {
 L_STORE_SUBSCR: {
   const Value& o = sp[-2];
   const Value& k = sp[-1];
+  if (IsDict(o) && o.o->cls == T().dict) {
+    DictSet(this, As<DictObj>(o), k, sp[-3]);
+    sp -= 3;
+    NEXT1();
+  }
   if (IsList(o) && k.tag == Tag::kInt) {
     auto* l = As<ListObj>(o);
     int64_t i = k.i;
@@ -1092,6 +1110,32 @@ do_call : {
   // The safepoint comes after the frame is entered, when the callee, its
   // arguments and any constructed instance are reachable from the new frame.
   f->sp = call_ret;
+  {
+    // Fast path: exact positional arguments, no cells, not a generator.
+    const Code* co = call_fn->code;
+    constexpr uint32_t kSlowFlags = kVarArgs | kVarKw | kGenerator;
+    if (call_kw == nullptr && call_n == co->argcount && (co->flags & kSlowFlags) == 0 &&
+        co->kwonlyargcount == 0 && (co->ncells | co->nfree) == 0) {
+      Frame* nf = NewFrame();
+      Value* ns = AllocSlots(co->nslots());
+      for (int i = 0; i < call_n; ++i) ns[i] = call_args[i];
+      for (int i = call_n; i < co->nlocals; ++i) ns[i] = Value();
+      nf->code = co;
+      nf->func = call_fn;
+      nf->slots = ns;
+      nf->sp = ns + co->nlocals;
+      nf->pc = co->insns.data();
+      nf->stack_mark = ns;
+      nf->caches = co->ncaches ? CachesFor(co) : nullptr;
+      nf->parent = f;
+      nf->init_self = call_self;
+      frame = nf;
+      f = nf;
+      LOAD_FRAME();
+      SAFEPOINT();
+      DISPATCH();
+    }
+  }
   Value gen;
   Frame* nf = PushCall(*this, call_fn, call_args, call_n, call_kw, &gen);
   if (nf == nullptr) {

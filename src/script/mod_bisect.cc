@@ -64,9 +64,8 @@ BisectArgs Parse(VM& vm, const char* fname, Value* a, int n, TupleObj* kw) {
   if (!v[2].unbound()) r.lo = IndexValue(vm, v[2]);
   if (!v[3].unbound() && !v[3].is_none()) {
     const Value& hi = v[3];
-    bool indexable = hi.is_intlike() ||
-                     (hi.is_obj() && !hi.o->cls->is_builtin &&
-                      !LookupClass(hi.o->cls, N().__index__).unbound());
+    bool indexable = hi.is_intlike() || (hi.is_obj() && !hi.o->cls->is_builtin &&
+                                         !LookupClass(hi.o->cls, N().__index__).unbound());
     if (!indexable) {
       TypeError(vm, "argument should be integer or None, not '" + std::string(TypeName(hi)) + "'");
     }
@@ -79,7 +78,8 @@ BisectArgs Parse(VM& vm, const char* fname, Value* a, int n, TupleObj* kw) {
 Value ItemAt(VM& vm, const Value& seq, int64_t i) {
   if (IsList(seq) && seq.o->cls == T().list) {
     auto* l = As<ListObj>(seq);
-    if (i >= static_cast<int64_t>(l->items.size())) Raise(vm, T().IndexError, "list index out of range");
+    if (i >= static_cast<int64_t>(l->items.size()))
+      Raise(vm, T().IndexError, "list index out of range");
     return l->items[i];
   }
   return GetItem(vm, seq, Value::Int(i));
@@ -98,8 +98,10 @@ int64_t Bisect(VM& vm, const BisectArgs& b, const Value& x, bool right) {
     Value item = ItemAt(vm, b.seq, mid);
     if (!b.key.is_none()) item = Call1(vm, b.key, item);
     bool before = right ? Lt(vm, x, item) : !Lt(vm, item, x);
-    if (before) hi = mid;
-    else lo = mid + 1;
+    if (before)
+      hi = mid;
+    else
+      lo = mid + 1;
   }
   return lo;
 }

@@ -81,9 +81,9 @@ void BindPython(VM& vm, const char* fname, std::initializer_list<const char*> na
                       joined + "'");
   }
   if (n > npos) {
-    std::string sig = required < npos ? "from " + std::to_string(required) + " to " +
-                                            std::to_string(npos)
-                                      : std::to_string(npos);
+    std::string sig = required < npos
+                          ? "from " + std::to_string(required) + " to " + std::to_string(npos)
+                          : std::to_string(npos);
     bool plural = required < npos || npos != 1;
     TypeError(vm, std::string(fname) + "() takes " + sig + " positional argument" +
                       (plural ? "s" : "") + " but " + std::to_string(n) +
@@ -134,6 +134,22 @@ ClassObj* HiddenClass(const char* name, ClassObj* base, Kind layout, StrObj* mod
   c->is_builtin = true;
   c->module_name = module;
   return c;
+}
+
+// The receiver of a method or property getter in one of this module's class
+// dicts: anything can be passed to those (type(p).__repr__(5)), so it is checked.
+const Value& Receiver(VM& vm, Value* a, int n, const ClassObj* cls, const char* method) {
+  std::string name =
+      std::string(cls->module_name ? "functools." : "") + std::string(cls->name->view());
+  if (n < 1) {
+    TypeError(
+        vm, "descriptor '" + std::string(method) + "' of '" + name + "' object needs an argument");
+  }
+  if (!a[0].is_obj() || a[0].o->cls != cls) {
+    TypeError(vm, "descriptor '" + std::string(method) + "' requires a '" + name +
+                      "' object but received a '" + std::string(TypeName(a[0])) + "'");
+  }
+  return a[0];
 }
 
 // Keeps repr from recursing into an object already being printed.
@@ -187,13 +203,8 @@ Value F_reduce(VM& vm, Value* a, int n, TupleObj* kw) {
 // ---- partial(func, /, *args, **keywords) ----
 // InstanceObj::args = (func, args tuple, keywords dict).
 
-TupleObj* PartialState(VM& vm, const Value& self) {
-  if (!IsObj(self, Kind::kInstance) || !IsSubclass(self.o->cls, g_partial) ||
-      !IsTuple(As<InstanceObj>(self)->args)) {
-    TypeError(vm, "descriptor requires a 'functools.partial' object but received '" +
-                      std::string(TypeName(self)) + "'");
-  }
-  return As<TupleObj>(As<InstanceObj>(self)->args);
+TupleObj* PartialState(VM& vm, Value* a, int n, const char* method) {
+  return As<TupleObj>(As<InstanceObj>(Receiver(vm, a, n, g_partial, method))->args);
 }
 
 Value NewPartial(VM& vm, Value func, Value* args, int nargs, TupleObj* kwnames, Value* kwvalues) {
@@ -228,7 +239,7 @@ Value PartialCtor(VM& vm, Value* a, int n, TupleObj* kw) {
 }
 
 Value PartialCall(VM& vm, Value* a, int n, TupleObj* kw) {
-  TupleObj* st = PartialState(vm, a[0]);
+  TupleObj* st = PartialState(vm, a, n, "__call__");
   NoGcScope no_gc(vm);
   auto* pargs = As<TupleObj>(st->items[1]);
   auto* pkw = As<DictObj>(st->items[2]);
@@ -253,12 +264,12 @@ Value PartialCall(VM& vm, Value* a, int n, TupleObj* kw) {
   return Call(vm, st->items[0], buf.data(), npos, kwnames);
 }
 
-Value PartialRepr(VM& vm, Value* a, int, TupleObj*) {
-  TupleObj* st = PartialState(vm, a[0]);
+Value PartialRepr(VM& vm, Value* a, int n, TupleObj*) {
+  TupleObj* st = PartialState(vm, a, n, "__repr__");
   ReprEnter guard(vm, a[0].o);
   if (guard.active) return Str(vm, "...");
-  std::string out = "functools." + std::string(a[0].o->cls->name->view()) + "(" +
-                    Repr(vm, st->items[0]);
+  std::string out =
+      "functools." + std::string(a[0].o->cls->name->view()) + "(" + Repr(vm, st->items[0]);
   auto* pargs = As<TupleObj>(st->items[1]);
   for (int64_t i = 0; i < pargs->n; ++i) out += ", " + Repr(vm, pargs->items[i]);
   auto* pkw = As<DictObj>(st->items[2]);
@@ -270,9 +281,15 @@ Value PartialRepr(VM& vm, Value* a, int, TupleObj*) {
   return Str(vm, out + ")");
 }
 
-Value PartialFunc(VM& vm, Value* a, int, TupleObj*) { return PartialState(vm, a[0])->items[0]; }
-Value PartialArgs(VM& vm, Value* a, int, TupleObj*) { return PartialState(vm, a[0])->items[1]; }
-Value PartialKeywords(VM& vm, Value* a, int, TupleObj*) { return PartialState(vm, a[0])->items[2]; }
+Value PartialFunc(VM& vm, Value* a, int n, TupleObj*) {
+  return PartialState(vm, a, n, "func")->items[0];
+}
+Value PartialArgs(VM& vm, Value* a, int n, TupleObj*) {
+  return PartialState(vm, a, n, "args")->items[1];
+}
+Value PartialKeywords(VM& vm, Value* a, int n, TupleObj*) {
+  return PartialState(vm, a, n, "keywords")->items[2];
+}
 
 // ---- lru_cache ----
 // State tuple (mutated in place, never visible to scripts):
@@ -302,15 +319,13 @@ TupleObj* NewRoot(VM& vm) {
   return root;
 }
 
-NativeObj* SelfWrapper(VM& vm, const Value& v) {
-  if (!IsObj(v, Kind::kNative) || v.o->cls != g_lru_wrapper) {
-    TypeError(vm, "descriptor requires a 'functools._lru_cache_wrapper' object but received '" +
-                      std::string(TypeName(v)) + "'");
-  }
-  return As<NativeObj>(v);
+NativeObj* SelfWrapper(VM& vm, Value* a, int n, const char* method) {
+  return As<NativeObj>(Receiver(vm, a, n, g_lru_wrapper, method));
 }
 
-TupleObj* LruState(VM& vm, const Value& v) { return As<TupleObj>(SelfWrapper(vm, v)->data); }
+TupleObj* LruState(VM& vm, Value* a, int n, const char* method) {
+  return As<TupleObj>(SelfWrapper(vm, a, n, method)->data);
+}
 
 // lru_cache_make_key of Modules/_functoolsmodule.c.
 Value MakeKey(VM& vm, Value* args, int nargs, TupleObj* kwnames, bool typed) {
@@ -410,17 +425,22 @@ Value MakeCacheInfo(VM& vm, TupleObj* st) {
 
 Value LruCacheInfo(VM& vm, Value* a, int n, TupleObj* kw) {
   NoKwargs(vm, "cache_info", kw);
+  TupleObj* st = LruState(vm, a, n, "cache_info");
   CheckArgs(vm, "cache_info", n - 1, 0, 0);
-  return MakeCacheInfo(vm, LruState(vm, a[0]));
+  return MakeCacheInfo(vm, st);
 }
 
 Value LruCacheClear(VM& vm, Value* a, int n, TupleObj* kw) {
   NoKwargs(vm, "cache_clear", kw);
+  TupleObj* st = LruState(vm, a, n, "cache_clear");
   CheckArgs(vm, "cache_clear", n - 1, 0, 0);
-  TupleObj* st = LruState(vm, a[0]);
   st->items[kHits] = Value::Int(0);
   st->items[kMisses] = Value::Int(0);
-  st->items[kRoot] = V(NewRoot(vm));
+  // The root stays the same object: a call in progress (cache_clear() from
+  // inside the cached function) still holds it.
+  auto* root = As<TupleObj>(st->items[kRoot]);
+  root->items[kPrev] = V(root);
+  root->items[kNext] = V(root);
   DictClear(&vm, As<DictObj>(st->items[kCache]));
   return Value::None();
 }
@@ -429,45 +449,52 @@ Value LruCacheClear(VM& vm, Value* a, int n, TupleObj* kw) {
 // a native whose self is the wrapper.
 Value LruCacheParameters(VM& vm, Value* a, int n, TupleObj* kw) {
   NoKwargs(vm, "cache_parameters", kw);
+  TupleObj* st = LruState(vm, a, n, "cache_parameters");
   CheckArgs(vm, "cache_parameters", n - 1, 0, 0);
-  TupleObj* st = LruState(vm, a[0]);
   DictObj* d = NewDict(&vm);
   DictSet(&vm, d, V(Intern("maxsize")), st->items[kMaxsize]);
   DictSet(&vm, d, V(Intern("typed")), st->items[kTyped]);
   return V(d);
 }
 
-DictObj* WrapperDict(VM& vm, const Value& v) { return As<DictObj>(SelfWrapper(vm, v)->data2); }
+DictObj* WrapperDict(VM& vm, Value* a, int n, const char* method) {
+  return As<DictObj>(SelfWrapper(vm, a, n, method)->data2);
+}
 
-Value WrapperAttr(VM& vm, const Value& self, std::string_view name) {
+Value WrapperAttr(VM& vm, Value* a, int n, std::string_view name) {
   Value v;
-  if (DictGetView(WrapperDict(vm, self), name, &v)) return v;
+  if (DictGetView(WrapperDict(vm, a, n, "__getattribute__"), name, &v)) return v;
   Raise(vm, T().AttributeError,
         "'functools._lru_cache_wrapper' object has no attribute '" + std::string(name) + "'");
 }
 
 Value LruGetattr(VM& vm, Value* a, int n, TupleObj*) {
+  SelfWrapper(vm, a, n, "__getattr__");
   CheckArgs(vm, "__getattr__", n, 2, 2);
   if (!IsStr(a[1])) TypeError(vm, "attribute name must be string");
-  return WrapperAttr(vm, a[0], As<StrObj>(a[1])->view());
+  return WrapperAttr(vm, a, n, As<StrObj>(a[1])->view());
 }
-Value LruQualname(VM& vm, Value* a, int, TupleObj*) {
-  return WrapperAttr(vm, a[0], "__qualname__");
+Value LruQualname(VM& vm, Value* a, int n, TupleObj*) {
+  return WrapperAttr(vm, a, n, "__qualname__");
 }
-Value LruDoc(VM& vm, Value* a, int, TupleObj*) {
+Value LruDoc(VM& vm, Value* a, int n, TupleObj*) {
   Value v;
-  if (DictGetView(WrapperDict(vm, a[0]), "__doc__", &v)) return v;
+  if (DictGetView(WrapperDict(vm, a, n, "__doc__"), "__doc__", &v)) return v;
   return Value::None();
 }
-Value LruDictAttr(VM& vm, Value* a, int, TupleObj*) { return V(WrapperDict(vm, a[0])); }
+Value LruDictAttr(VM& vm, Value* a, int n, TupleObj*) {
+  return V(WrapperDict(vm, a, n, "__dict__"));
+}
 
-Value LruRepr(VM& vm, Value* a, int, TupleObj*) {
-  return Str(vm, "<functools._lru_cache_wrapper object at " + Addr(a[0].o) + ">");
+Value LruRepr(VM& vm, Value* a, int n, TupleObj*) {
+  const Value& self = Receiver(vm, a, n, g_lru_wrapper, "__repr__");
+  return Str(vm, "<functools._lru_cache_wrapper object at " + Addr(self.o) + ">");
 }
 
 // update_wrapper(wrapper, wrapped) for an lru wrapper: its attributes live in data2.
 void CopyWrapperAttrs(VM& vm, DictObj* attrs, const Value& wrapped) {
-  for (const char* name : {"__module__", "__name__", "__qualname__", "__doc__", "__annotations__"}) {
+  for (const char* name :
+       {"__module__", "__name__", "__qualname__", "__doc__", "__annotations__"}) {
     Value v;
     if (TryGetAttr(vm, wrapped, Intern(name), &v)) DictSet(&vm, attrs, V(Intern(name)), v);
   }
@@ -513,8 +540,9 @@ Value Decorate(VM& vm, Value* a, int n, TupleObj* kw) {
   return MakeLruWrapper(vm, f[0], self->data, self->data2);
 }
 
-Value DecoratorRepr(VM& vm, Value* a, int, TupleObj*) {
-  return Str(vm, "<function lru_cache.<locals>.decorating_function at " + Addr(a[0].o) + ">");
+Value DecoratorRepr(VM& vm, Value* a, int n, TupleObj*) {
+  const Value& self = Receiver(vm, a, n, g_decorator, "__repr__");
+  return Str(vm, "<function lru_cache.<locals>.decorating_function at " + Addr(self.o) + ">");
 }
 
 Value F_lru_cache(VM& vm, Value* a, int n, TupleObj* kw) {
@@ -544,18 +572,22 @@ Value F_cache(VM& vm, Value* a, int n, TupleObj* kw) {
   return MakeLruWrapper(vm, f[0], Value::None(), Value::Bool(false));
 }
 
-Value CacheInfoRepr(VM& vm, Value* a, int, TupleObj*) {
-  auto* t = As<TupleObj>(a[0]);
+Value CacheInfoRepr(VM& vm, Value* a, int n, TupleObj*) {
+  auto* t = As<TupleObj>(Receiver(vm, a, n, g_cache_info, "__repr__"));
   return Str(vm, "CacheInfo(hits=" + Repr(vm, t->items[0]) + ", misses=" + Repr(vm, t->items[1]) +
                      ", maxsize=" + Repr(vm, t->items[2]) + ", currsize=" + Repr(vm, t->items[3]) +
                      ")");
 }
 
-Value InfoField(Value* a, int i) { return As<TupleObj>(a[0])->items[i]; }
-Value InfoHits(VM&, Value* a, int, TupleObj*) { return InfoField(a, 0); }
-Value InfoMisses(VM&, Value* a, int, TupleObj*) { return InfoField(a, 1); }
-Value InfoMaxsize(VM&, Value* a, int, TupleObj*) { return InfoField(a, 2); }
-Value InfoCurrsize(VM&, Value* a, int, TupleObj*) { return InfoField(a, 3); }
+Value InfoField(VM& vm, Value* a, int n, int i, const char* name) {
+  return As<TupleObj>(Receiver(vm, a, n, g_cache_info, name))->items[i];
+}
+Value InfoHits(VM& vm, Value* a, int n, TupleObj*) { return InfoField(vm, a, n, 0, "hits"); }
+Value InfoMisses(VM& vm, Value* a, int n, TupleObj*) { return InfoField(vm, a, n, 1, "misses"); }
+Value InfoMaxsize(VM& vm, Value* a, int n, TupleObj*) { return InfoField(vm, a, n, 2, "maxsize"); }
+Value InfoCurrsize(VM& vm, Value* a, int n, TupleObj*) {
+  return InfoField(vm, a, n, 3, "currsize");
+}
 
 // ---- update_wrapper / wraps ----
 
@@ -639,12 +671,13 @@ Value F_cmp_to_key(VM& vm, Value* a, int n, TupleObj* kw) {
 }
 
 Value KeyCall(VM& vm, Value* a, int n, TupleObj* kw) {
-  TupleObj* st = KeyState(vm, a[0]);
+  TupleObj* st = As<TupleObj>(As<InstanceObj>(Receiver(vm, a, n, g_keywrapper, "__call__"))->args);
   Value obj = OneClinicArg(vm, "K", "obj", a + 1, n - 1, kw);
   return NewKey(vm, st->items[0], &obj);
 }
 
 Value KeyCompare(VM& vm, Value* a, int n, int op) {
+  Receiver(vm, a, n, g_keywrapper, "comparison");
   CheckArgs(vm, "comparison", n, 2, 2);
   TupleObj* x = KeyState(vm, a[0]);
   TupleObj* y = KeyState(vm, a[1]);
@@ -661,14 +694,15 @@ Value KeyNe(VM& vm, Value* a, int n, TupleObj*) { return KeyCompare(vm, a, n, kN
 Value KeyGt(VM& vm, Value* a, int n, TupleObj*) { return KeyCompare(vm, a, n, kGt); }
 Value KeyGe(VM& vm, Value* a, int n, TupleObj*) { return KeyCompare(vm, a, n, kGe); }
 
-Value KeyObj(VM& vm, Value* a, int, TupleObj*) {
-  TupleObj* st = KeyState(vm, a[0]);
+Value KeyObj(VM& vm, Value* a, int n, TupleObj*) {
+  TupleObj* st = As<TupleObj>(As<InstanceObj>(Receiver(vm, a, n, g_keywrapper, "obj"))->args);
   if (st->n < 2) Raise(vm, T().AttributeError, "obj");
   return st->items[1];
 }
 
-Value KeyRepr(VM& vm, Value* a, int, TupleObj*) {
-  return Str(vm, "<functools.KeyWrapper object at " + Addr(a[0].o) + ">");
+Value KeyRepr(VM& vm, Value* a, int n, TupleObj*) {
+  const Value& self = Receiver(vm, a, n, g_keywrapper, "__repr__");
+  return Str(vm, "<functools.KeyWrapper object at " + Addr(self.o) + ">");
 }
 
 }  // namespace
@@ -724,7 +758,9 @@ ModuleObj* MakeFunctoolsModule() {
   g_decorator = HiddenClass("function", T().object, Kind::kNative, nullptr);
   AddNative(g_decorator->dict, "__repr__", DecoratorRepr);
 
-  g_kwd_mark = AllocObject(nullptr, Kind::kInstance, T().object, sizeof(InstanceObj));
+  // Any unique object that compares by identity would do; a class cannot be
+  // given attributes, so even a user __eq__ handed the mark cannot change it.
+  g_kwd_mark = HiddenClass("_kwd_mark", T().object, Kind::kInstance, m->name);
   return m;
 }
 

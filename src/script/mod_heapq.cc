@@ -13,7 +13,9 @@ namespace {
 
 // ---- sift operations (Modules/_heapqmodule.c) ----
 
-[[noreturn]] void Changed(VM& vm) { Raise(vm, T().RuntimeError, "list changed size during iteration"); }
+[[noreturn]] void Changed(VM& vm) {
+  Raise(vm, T().RuntimeError, "list changed size during iteration");
+}
 
 // Moves heap[pos] towards the root until its parent is not greater. `max`
 // selects the max-heap order (parent < item) used by _heapify_max and friends.
@@ -221,9 +223,9 @@ void BindPython(VM& vm, const char* fname, std::initializer_list<const char*> na
     out[found] = a[n + k];
   }
   if (n > npos) {
-    std::string sig = required < npos ? "from " + std::to_string(required) + " to " +
-                                            std::to_string(npos)
-                                      : std::to_string(npos);
+    std::string sig = required < npos
+                          ? "from " + std::to_string(required) + " to " + std::to_string(npos)
+                          : std::to_string(npos);
     bool plural = required < npos || npos != 1;
     TypeError(vm, std::string(fname) + "() takes " + sig + " positional argument" +
                       (plural ? "s" : "") + " but " + std::to_string(n) +
@@ -320,7 +322,8 @@ Value NBest(VM& vm, Value* a, int n, TupleObj* kw, bool largest) {
     if (!NextRooted(vm, it, &elem)) break;
     NoGcScope no_gc(vm);
     Value order = Value::Int(largest ? -i : i);
-    Append(vm, result, keyed ? Triple(vm, Call1(vm, key, elem), order, elem) : Pair(vm, elem, order));
+    Append(vm, result,
+           keyed ? Triple(vm, Call1(vm, key, elem), order, elem) : Pair(vm, elem, order));
   }
   if (result->items.empty()) return V(result);
   {
@@ -380,8 +383,10 @@ bool MergeNext(VM& vm, IterObj* it, Value* out) {
             Value v;
             if (!Next(vm, sub, &v)) continue;
             ListObj* entry = NewList(&vm, 0);
-            if (keyed) Append(vm, entry, Call1(vm, it->b, v));
-            else Append(vm, entry, v);
+            if (keyed)
+              Append(vm, entry, Call1(vm, it->b, v));
+            else
+              Append(vm, entry, v);
             Append(vm, entry, Value::Int(max ? -order : order));
             if (keyed) Append(vm, entry, v);
             Append(vm, entry, sub);
@@ -445,7 +450,8 @@ bool MergeNext(VM& vm, IterObj* it, Value* out) {
           it->i = kMergeLast;
           return true;
         }
-        default: return false;
+        default:
+          return false;
       }
     }
   } catch (const PyException&) {

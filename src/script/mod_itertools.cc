@@ -13,23 +13,70 @@ namespace edgeflow::script {
 namespace {
 
 enum IterType {
-  kCount, kCycle, kRepeat, kAccumulate, kChain, kCompress, kDropwhile, kTakewhile,
-  kFilterfalse, kGroupby, kGrouper, kIslice, kStarmap, kTee, kZipLongest, kProduct,
-  kPermutations, kCombinations, kCwr, kPairwise, kNumTypes
+  kCount,
+  kCycle,
+  kRepeat,
+  kAccumulate,
+  kChain,
+  kCompress,
+  kDropwhile,
+  kTakewhile,
+  kFilterfalse,
+  kGroupby,
+  kGrouper,
+  kIslice,
+  kStarmap,
+  kTee,
+  kZipLongest,
+  kProduct,
+  kPermutations,
+  kCombinations,
+  kCwr,
+  kPairwise,
+  kNumTypes
 };
 
 // Class names (the attribute of the module) and the names iterator reprs use.
-const char* const kClassNames[kNumTypes] = {
-    "count", "cycle", "repeat", "accumulate", "chain", "compress", "dropwhile", "takewhile",
-    "filterfalse", "groupby", "_grouper", "islice", "starmap", "_tee", "zip_longest", "product",
-    "permutations", "combinations", "combinations_with_replacement", "pairwise"};
-const char* const kReprNames[kNumTypes] = {
-    "itertools.count", "itertools.cycle", "itertools.repeat", "itertools.accumulate",
-    "itertools.chain", "itertools.compress", "itertools.dropwhile", "itertools.takewhile",
-    "itertools.filterfalse", "itertools.groupby", "itertools._grouper", "itertools.islice",
-    "itertools.starmap", "itertools._tee", "itertools.zip_longest", "itertools.product",
-    "itertools.permutations", "itertools.combinations",
-    "itertools.combinations_with_replacement", "itertools.pairwise"};
+const char* const kClassNames[kNumTypes] = {"count",
+                                            "cycle",
+                                            "repeat",
+                                            "accumulate",
+                                            "chain",
+                                            "compress",
+                                            "dropwhile",
+                                            "takewhile",
+                                            "filterfalse",
+                                            "groupby",
+                                            "_grouper",
+                                            "islice",
+                                            "starmap",
+                                            "_tee",
+                                            "zip_longest",
+                                            "product",
+                                            "permutations",
+                                            "combinations",
+                                            "combinations_with_replacement",
+                                            "pairwise"};
+const char* const kReprNames[kNumTypes] = {"itertools.count",
+                                           "itertools.cycle",
+                                           "itertools.repeat",
+                                           "itertools.accumulate",
+                                           "itertools.chain",
+                                           "itertools.compress",
+                                           "itertools.dropwhile",
+                                           "itertools.takewhile",
+                                           "itertools.filterfalse",
+                                           "itertools.groupby",
+                                           "itertools._grouper",
+                                           "itertools.islice",
+                                           "itertools.starmap",
+                                           "itertools._tee",
+                                           "itertools.zip_longest",
+                                           "itertools.product",
+                                           "itertools.permutations",
+                                           "itertools.combinations",
+                                           "itertools.combinations_with_replacement",
+                                           "itertools.pairwise"};
 
 // Written once by MakeItertoolsModule (under the library lock), read-only after.
 ClassObj* g_classes[kNumTypes];
@@ -40,14 +87,17 @@ IterObj* MakeIter(VM& vm, IterType type, IterNextFn next) {
   return it;
 }
 
-bool IsType(const Value& v, IterType type) { return IsObj(v, Kind::kIter) && v.o->cls == g_classes[type]; }
+bool IsType(const Value& v, IterType type) {
+  return IsObj(v, Kind::kIter) && v.o->cls == g_classes[type];
+}
 
 // The receiver of a method in one of these classes' dicts; anything can be
 // passed to them (type(it).__repr__(5)), so it is checked.
 IterObj* Receiver(VM& vm, Value* a, int n, IterType type, const char* method) {
   std::string cls = kReprNames[type];
   if (n < 1) {
-    TypeError(vm, "descriptor '" + std::string(method) + "' of '" + cls + "' object needs an argument");
+    TypeError(vm,
+              "descriptor '" + std::string(method) + "' of '" + cls + "' object needs an argument");
   }
   if (!IsType(a[0], type)) {
     TypeError(vm, "descriptor '" + std::string(method) + "' requires a '" + cls +
@@ -96,8 +146,8 @@ void Clinic(VM& vm, const char* fname, std::initializer_list<const char*> names,
       }
     }
     if (out[i].unbound() && i < required) {
-      TypeError(vm, f + " missing required argument '" + name + "' (pos " + std::to_string(i + 1) +
-                        ")");
+      TypeError(
+          vm, f + " missing required argument '" + name + "' (pos " + std::to_string(i + 1) + ")");
     }
   }
   for (int k = 0; k < nkw; ++k) {
@@ -932,7 +982,9 @@ Value CombinatoricCtor(VM& vm, Value* a, int n, TupleObj* kw, IterType type) {
 Value CombinationsCtor(VM& vm, Value* a, int n, TupleObj* kw) {
   return CombinatoricCtor(vm, a, n, kw, kCombinations);
 }
-Value CwrCtor(VM& vm, Value* a, int n, TupleObj* kw) { return CombinatoricCtor(vm, a, n, kw, kCwr); }
+Value CwrCtor(VM& vm, Value* a, int n, TupleObj* kw) {
+  return CombinatoricCtor(vm, a, n, kw, kCwr);
+}
 Value PermutationsCtor(VM& vm, Value* a, int n, TupleObj* kw) {
   return CombinatoricCtor(vm, a, n, kw, kPermutations);
 }
@@ -988,10 +1040,10 @@ Value TeeCtor(VM& vm, Value* a, int n, TupleObj* kw) {
 ModuleObj* MakeItertoolsModule() {
   ModuleObj* m = NewLibraryModule("itertools");
   const NativeFn ctors[kNumTypes] = {
-      CountCtor,       CycleCtor,     RepeatCtor,      AccumulateCtor,  ChainCtor,
-      CompressCtor,    DropwhileCtor, TakewhileCtor,   FilterfalseCtor, GroupbyCtor,
-      NoCtor,          IsliceCtor,    StarmapCtor,     TeeCtor,         ZipLongestCtor,
-      ProductCtor,     PermutationsCtor, CombinationsCtor, CwrCtor,     PairwiseCtor};
+      CountCtor,    CycleCtor,        RepeatCtor,       AccumulateCtor,  ChainCtor,
+      CompressCtor, DropwhileCtor,    TakewhileCtor,    FilterfalseCtor, GroupbyCtor,
+      NoCtor,       IsliceCtor,       StarmapCtor,      TeeCtor,         ZipLongestCtor,
+      ProductCtor,  PermutationsCtor, CombinationsCtor, CwrCtor,         PairwiseCtor};
   for (int t = 0; t < kNumTypes; ++t) {
     if (t == kGrouper || t == kTee) {
       // Not module attributes in CPython 3.11, but their objects say itertools.

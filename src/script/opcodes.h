@@ -139,7 +139,14 @@ enum CodeFlags : uint32_t {
 
 const char* OpName(int op);
 Operand OpOperand(int op);
-int OpWords(int op);  // 1, or 2 for ops with a B word
+
+// 1, or 2 for ops with a B word.
+inline constexpr uint8_t kOpWords[] = {
+#define EF_OP_WORDS(name, kind, b) 1 + (b),
+    EF_SCRIPT_OPCODES(EF_OP_WORDS)
+#undef EF_OP_WORDS
+};
+inline int OpWords(int op) { return op >= 0 && op < kNumOps ? kOpWords[op] : 1; }
 
 }  // namespace edgeflow::script
 

@@ -93,57 +93,45 @@ void VM::SetExtension(const std::string& key, std::unique_ptr<Extension> ext) {
 
 // ---- frames and the value stack ----
 
-Frame* VM::NewFrame() {
+Frame* VM::NewFrameSlow() {
   if (depth >= limits.max_depth) Raise(*this, T().RecursionError, "maximum recursion depth exceeded");
-  if (free_frames_ == nullptr) {
-    constexpr int kBlock = 32;
-    frame_blocks_.push_back(std::make_unique<Frame[]>(kBlock));
-    Frame* block = frame_blocks_.back().get();
-    for (int i = 0; i < kBlock; ++i) {
-      block[i].parent = free_frames_;
-      free_frames_ = &block[i];
-    }
+  constexpr int kBlock = 32;
+  frame_blocks_.push_back(std::make_unique<Frame[]>(kBlock));
+  Frame* block = frame_blocks_.back().get();
+  for (int i = 0; i < kBlock; ++i) {
+    block[i].parent = free_frames_;
+    free_frames_ = &block[i];
   }
-  Frame* f = free_frames_;
-  free_frames_ = f->parent;
-  *f = Frame();
-  ++depth;
-  return f;
+  return NewFrame();
 }
 
-void VM::FreeFrame(Frame* f) {
-  --depth;
-  f->parent = free_frames_;
-  free_frames_ = f;
-}
-
-Value* VM::AllocSlots(int64_t n) {
-  if (vs_end_ - vs_top_ < n) {
-    size_t next = chunks_.empty() ? 0 : chunk_ + 1;
-    if (next < chunks_.size() && chunks_[next].size < n) chunks_.resize(next);
-    if (next >= chunks_.size()) {
-      int64_t size = chunks_.empty() ? kFirstChunkValues : chunks_.back().size * 2;
-      if (size < n) size = n;
-      chunks_.push_back({std::make_unique<Value[]>(size), size});
-    }
-    chunk_ = next;
-    vs_top_ = chunks_[chunk_].mem.get();
-    vs_end_ = vs_top_ + chunks_[chunk_].size;
+Value* VM::AllocSlotsSlow(int64_t n) {
+  size_t next = chunks_.empty() ? 0 : chunk_ + 1;
+  if (next < chunks_.size() && chunks_[next].size < n) chunks_.resize(next);
+  if (next >= chunks_.size()) {
+    int64_t size = chunks_.empty() ? kFirstChunkValues : chunks_.back().size * 2;
+    if (size < n) size = n;
+    chunks_.push_back({std::make_unique<Value[]>(size), size});
   }
+  chunk_ = next;
+  vs_base_ = chunks_[chunk_].mem.get();
+  vs_top_ = vs_base_;
+  vs_end_ = vs_top_ + chunks_[chunk_].size;
   Value* p = vs_top_;
   vs_top_ += n;
   return p;
 }
 
-void VM::ReleaseSlots(Value* mark) {
+void VM::ReleaseSlotsSlow(Value* mark) {
   if (mark == nullptr) return;
   for (;;) {
     Value* base = chunks_[chunk_].mem.get();
     if (mark >= base && mark <= base + chunks_[chunk_].size) break;
     --chunk_;
   }
+  vs_base_ = chunks_[chunk_].mem.get();
   vs_top_ = mark;
-  vs_end_ = chunks_[chunk_].mem.get() + chunks_[chunk_].size;
+  vs_end_ = vs_base_ + chunks_[chunk_].size;
 }
 
 Cache* VM::CachesFor(const Code* code) {

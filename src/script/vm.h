@@ -135,11 +135,38 @@ class VM {
   int depth = 0;                 // Python frames
   int c_depth = 0;               // nested Execute() calls (C++ stack)
   bool yielded = false;          // set when a generator frame leaves by YIELD_VALUE
-  Frame* NewFrame();
-  void FreeFrame(Frame* f);
-  Value* AllocSlots(int64_t n);  // contiguous; released by ReleaseSlots(mark)
+  Frame* NewFrame() {
+    if (depth < limits.max_depth && free_frames_ != nullptr) {
+      Frame* f = free_frames_;
+      free_frames_ = f->parent;
+      *f = Frame();
+      ++depth;
+      return f;
+    }
+    return NewFrameSlow();
+  }
+  void FreeFrame(Frame* f) {
+    --depth;
+    f->parent = free_frames_;
+    free_frames_ = f;
+  }
+  // Contiguous slots for a frame; released (with everything above) by ReleaseSlots(mark).
+  Value* AllocSlots(int64_t n) {
+    if (vs_end_ - vs_top_ >= n) {
+      Value* p = vs_top_;
+      vs_top_ += n;
+      return p;
+    }
+    return AllocSlotsSlow(n);
+  }
   Value* stack_top() const { return vs_top_; }
-  void ReleaseSlots(Value* mark);
+  void ReleaseSlots(Value* mark) {
+    if (mark >= vs_base_ && mark <= vs_end_) {
+      vs_top_ = mark;
+      return;
+    }
+    ReleaseSlotsSlow(mark);
+  }
   Cache* CachesFor(const Code* code);
 
   // Limits: `countdown` ticks (backward jumps and calls) until the next poll.
@@ -173,6 +200,9 @@ class VM {
     int64_t size;
   };
   Value Run(Frame* entry);
+  Frame* NewFrameSlow();
+  Value* AllocSlotsSlow(int64_t n);
+  void ReleaseSlotsSlow(Value* mark);
   bool Unwind(Frame* entry);  // finds a handler for `exc`; false when `entry` was popped
   void PopFrame(Frame* f);
   void ResetAfterError();
@@ -181,6 +211,7 @@ class VM {
   std::unique_ptr<ObjectPool> buffers_;
   std::vector<Chunk> chunks_;
   size_t chunk_ = 0;
+  Value* vs_base_ = nullptr;  // the current chunk
   Value* vs_top_ = nullptr;
   Value* vs_end_ = nullptr;
   std::vector<std::unique_ptr<Frame[]>> frame_blocks_;
