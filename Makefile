@@ -48,7 +48,7 @@ bench-store: deps
 # bench/script/run: edgeflow vs /usr/bin/python3 on the same programs, same run.
 bench-script: deps
 	@cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build build-bench -j $(JOBS) --target edgeflow
+	@cmake --build build-bench -j $(JOBS) --target edgeflow bench_script_vm
 	@./bench/script/run build-bench/edgeflow
 
 # bench/infer/run: edgeflow vs onnxruntime-node on ../shared/models, same inputs.

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <algorithm>
 #include <cstdlib>
 #include <new>
 #include <type_traits>
@@ -25,7 +26,7 @@ class ObjectPool {
   ObjectPool() = default;
   ~ObjectPool() {
     for (Class& c : classes_) {
-      for (void* s : c.slabs) std::free(s);
+      for (const Slab& s : c.slabs) std::free(s.mem);
     }
   }
   ObjectPool(const ObjectPool&) = delete;
@@ -44,13 +45,17 @@ class ObjectPool {
       c.free = s->next;
       return s;
     }
-    if (c.slabs.empty() || c.used == SlotsPerSlab(rounded)) {
-      void* slab = std::aligned_alloc(kGranule, kSlabBytes);
-      if (slab == nullptr) throw std::bad_alloc();
-      c.slabs.push_back(slab);
+    if (c.slabs.empty() || c.used == c.slabs.back().slots) {
+      // Slabs start small (an idle context stays small) and double up to 64 KiB.
+      size_t bytes = c.slabs.empty() ? kFirstSlabBytes
+                                     : std::min(kSlabBytes, c.slabs.back().slots * rounded * 2);
+      size_t slots = bytes / rounded;
+      void* mem = std::aligned_alloc(kGranule, (slots * rounded + kGranule - 1) / kGranule * kGranule);
+      if (mem == nullptr) throw std::bad_alloc();
+      c.slabs.push_back({mem, slots});
       c.used = 0;
     }
-    return static_cast<char*>(c.slabs.back()) + rounded * c.used++;
+    return static_cast<char*>(c.slabs.back().mem) + rounded * c.used++;
   }
 
   void Free(void* p, size_t rounded) {
@@ -68,10 +73,9 @@ class ObjectPool {
     for (size_t k = 1; k < kClasses; ++k) {
       Class& c = classes_[k];
       size_t size = k * kGranule;
-      size_t per = SlotsPerSlab(size);
       for (size_t i = 0; i < c.slabs.size(); ++i) {
-        char* base = static_cast<char*>(c.slabs[i]);
-        size_t n = i + 1 == c.slabs.size() ? c.used : per;
+        char* base = static_cast<char*>(c.slabs[i].mem);
+        size_t n = i + 1 == c.slabs.size() ? c.used : c.slabs[i].slots;
         for (size_t j = 0; j < n; ++j) {
           char* p = base + j * size;
           if (static_cast<uint8_t>(*p) != kFreeSlot) fn(p, size);
@@ -82,14 +86,16 @@ class ObjectPool {
 
   size_t slab_bytes() const {
     size_t n = 0;
-    for (const Class& c : classes_) n += c.slabs.size() * kSlabBytes;
+    for (size_t k = 0; k < kClasses; ++k) {
+      for (const Slab& s : classes_[k].slabs) n += s.slots * k * kGranule;
+    }
     return n;
   }
 
  private:
+  static constexpr size_t kFirstSlabBytes = 1 << 10;
   static constexpr size_t kSlabBytes = 64 << 10;
   static constexpr size_t kClasses = kMaxSmall / kGranule + 1;
-  static size_t SlotsPerSlab(size_t size) { return kSlabBytes / size; }
 
   // A free slot: the kind byte says free; the link sits where Object keeps gc_next.
   struct Slot {
@@ -97,8 +103,12 @@ class ObjectPool {
     uint8_t pad[7];
     Slot* next;
   };
+  struct Slab {
+    void* mem;
+    size_t slots;
+  };
   struct Class {
-    std::vector<void*> slabs;
+    std::vector<Slab> slabs;
     size_t used = 0;  // slots handed out of the last slab
     Slot* free = nullptr;
   };
