@@ -26,6 +26,7 @@
 
 #include "edgeflow/env.h"
 #include "edgeflow/event.h"
+#include "edgeflow/script.h"
 #include "edgeflow/status.h"
 #include "edgeflow/storage.h"
 #include "edgeflow/task.h"
@@ -46,6 +47,13 @@ struct RuntimeOptions {
   int low_workers = 1;
   int64_t watchdog_grace_ms = 1000; // after a deadline, before a stuck worker is replaced
   Env* env = nullptr;               // null: Env::Default()
+  // Heap cap of each script task instance (tasks of kind script:FILE:FUNCTION).
+  int64_t script_memory_bytes = 32ll << 20;
+  // Compiles .py task scripts; null (the device default): bundles must carry
+  // compiled .pyc files. The toolchain CLI sets edgeflow::CompileScript.
+  std::function<Result<std::shared_ptr<const ScriptProgram>>(std::string_view source,
+                                                            const std::string& filename)>
+      compile_script;
 };
 
 // The result of an Infer() call: exactly one of the three is called, once.

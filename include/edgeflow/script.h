@@ -201,6 +201,8 @@ class ScriptContext {
   // instruction budget, kCancelled when the token fired. After an error the
   // context can still be used.
   Status Run();
+  // True when the module body bound `name` to a callable (function, class, ...).
+  bool HasFunction(const std::string& name) const;
   // Calls a global function defined by the module body.
   Result<ScriptValue> Call(const std::string& function, const std::vector<ScriptValue>& args);
   // The last error of Run/Call (after a non-OK return).

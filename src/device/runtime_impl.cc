@@ -10,6 +10,7 @@
 #include "core/logging.h"
 #include "core/metrics.h"
 #include "device/native_tasks.h"
+#include "device/script_task.h"
 #include "device/topic_bus.h"
 #include "device/trigger_dispatcher.h"
 #include "edgeflow/runtime.h"
@@ -60,6 +61,8 @@ struct ApiKey {
 // What the runtime keeps of an installed bundle.
 struct InstalledBundle {
   Manifest manifest;
+  std::string dir;
+  std::vector<TaskSpec> specs;  // with their bodies, to restore the scheduler
 };
 
 class RuntimeImpl : public Runtime {
@@ -70,7 +73,21 @@ class RuntimeImpl : public Runtime {
         natives_(std::make_shared<NativeTaskRegistry>()),
         tracked_(metrics_.GetCounter("events.tracked")),
         track_rejected_(metrics_.GetCounter("events.rejected")),
-        fired_(metrics_.GetCounter("triggers.fired")) {}
+        fired_(metrics_.GetCounter("triggers.fired")) {
+    auto services = std::make_shared<ScriptServices>();
+    services->env = env_;
+    services->sql = [this](const std::string& select, size_t max_rows) { return Sql(select, max_rows, 100); };
+    // Scripts see every event tracked before the call: commit them first.
+    services->events = [this](int64_t from, int64_t to, const std::string& type, const std::string& page,
+                              size_t limit) -> Result<std::vector<Event>> {
+      EF_RETURN_IF_ERROR(store_->Flush());
+      return QueryEvents(from, to, type, page, limit);
+    };
+    services->emit = [this](const std::string& topic, const std::string& json) { bus_.Publish(topic, json); };
+    services->compile = options_.compile_script;
+    services->memory_bytes = options_.script_memory_bytes;
+    script_services_ = std::move(services);
+  }
 
   ~RuntimeImpl() override { Close(); }
 
@@ -156,10 +173,11 @@ class RuntimeImpl : public Runtime {
 
     std::vector<TaskSpec> specs;
     for (size_t i = 0; i < m.tasks.size(); ++i) {
-      auto spec = SpecOf(m.tasks[i]);
+      auto spec = SpecOf(m.tasks[i], dir);
       if (!spec.ok()) return spec.status().WithContext(where + ": tasks[" + std::to_string(i) + "].kind");
       specs.push_back(std::move(spec).value());
     }
+    std::vector<TaskSpec> kept = specs;
     EF_RETURN_IF_ERROR(scheduler_->Install(m.name, std::move(specs)).WithContext(where));
     if (Status s = store_->AddRoutes(m.tables, m.routes); !s.ok()) {
       RestoreScheduler(m.name);
@@ -177,7 +195,7 @@ class RuntimeImpl : public Runtime {
         decls_[t.name] = t;
       }
       for (const auto& r : m.api) api_[{r.system_code, r.business_code}] = r.task;
-      bundles_[bundle_name] = InstalledBundle{std::move(m)};
+      bundles_[bundle_name] = InstalledBundle{std::move(m), dir, std::move(kept)};
     }
     Log(LogLevel::kInfo, "installed bundle " + bundle_name + " from " + dir);
     return Status::OK();
@@ -451,8 +469,13 @@ class RuntimeImpl : public Runtime {
   }
 
   // The scheduler's view of a declared task, with its body resolved from `kind`.
-  Result<TaskSpec> SpecOf(const TaskDecl& d) {
-    EF_ASSIGN_OR_RETURN(std::shared_ptr<TaskBody> body, MakeNativeBody(d.kind, natives_, env_));
+  Result<TaskSpec> SpecOf(const TaskDecl& d, const std::string& dir) {
+    std::shared_ptr<TaskBody> body;
+    if (IsScriptKind(d.kind)) {
+      EF_ASSIGN_OR_RETURN(body, MakeScriptBody(d.kind, dir, script_services_));
+    } else {
+      EF_ASSIGN_OR_RETURN(body, MakeNativeBody(d.kind, natives_, env_));
+    }
     TaskSpec s;
     s.name = d.name;
     s.kind = d.kind;
@@ -473,11 +496,7 @@ class RuntimeImpl : public Runtime {
       scheduler_->Uninstall(name);
       return;
     }
-    std::vector<TaskSpec> specs;
-    for (const auto& d : it->second.manifest.tasks) {
-      auto spec = SpecOf(d);
-      if (spec.ok()) specs.push_back(std::move(spec).value());  // it was valid when installed
-    }
+    std::vector<TaskSpec> specs = it->second.specs;
     Status s = scheduler_->Install(name, std::move(specs));
     if (!s.ok()) Log(LogLevel::kError, "cannot restore bundle " + name + ": " + s.ToString());
   }
@@ -497,6 +516,7 @@ class RuntimeImpl : public Runtime {
   const RuntimeOptions options_;
   Env* const env_;
   const std::shared_ptr<NativeTaskRegistry> natives_;
+  std::shared_ptr<const ScriptServices> script_services_;  // set in the constructor
   MetricsRegistry metrics_;
   Counter* const tracked_;
   Counter* const track_rejected_;

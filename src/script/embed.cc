@@ -500,6 +500,14 @@ Result<ScriptValue> ScriptContext::Call(const std::string& function,
   return out;
 }
 
+bool ScriptContext::HasFunction(const std::string& name) const {
+  const script::Program& prog = *program_->program();
+  auto it = prog.global_slots.find(name);
+  if (it == prog.global_slots.end()) return false;
+  const SValue& v = vm_->main->globals[it->second];
+  return !v.unbound() && script::Callable(v);
+}
+
 std::string ScriptContext::TakeOutput() {
   std::string out;
   out.swap(vm_->out);

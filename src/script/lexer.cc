@@ -443,6 +443,11 @@ std::string DecodeEscapes(std::string_view body, int line, int col) {
       case 'r': out += '\r'; break;
       case 't': out += '\t'; break;
       case 'v': out += '\v'; break;
+      case 'N':
+        // Named escapes need the Unicode name database, which edgeflow does not ship.
+        throw CompileError{"(unicode error) \\N{...} escapes are not supported by edgeflow scripts; "
+                           "use \\uXXXX",
+                           line, col};
       case 'x':
       case 'u':
       case 'U': {

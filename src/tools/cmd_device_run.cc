@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "edgeflow/runtime.h"
+#include "edgeflow/script_compiler.h"
 #include "tools/cli.h"
 
 namespace edgeflow::cli {
@@ -191,6 +192,7 @@ int Run(const std::vector<std::string>& argv) {
   } cleanup{temp_dir ? args->data_dir : ""};
 
   RuntimeOptions options;
+  options.compile_script = CompileScript;  // bundles under development may carry .py tasks
   options.data_dir = args->data_dir;
   options.encryption_key = args->key;
   auto rt = Runtime::Open(options);

@@ -6,7 +6,7 @@ for v in vals:
 print(str("it's"), ["it's", 'a"b', "x\ny"])
 print({"k\t": "v'"}, ("\\",))
 print(repr("\x80\x9f\xa0\xad"))
-print(len("\x00\t\\"), "\101\x42\u0043\N{LATIN SMALL LETTER E WITH ACUTE}")
+print(len("\x00\t\\"), "\101\x42\u0043\u00e9")
 print(repr("a'b\"c"), repr("\\'"))
 print(repr("line1\nline2\n"), repr("\r\n"))
 print(repr("\x01\x1f"), repr("~"))
