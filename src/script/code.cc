@@ -37,8 +37,11 @@ Program::~Program() {
 }
 
 StrObj* Program::NewStaticStr(std::string_view s) {
+  auto it = strings_.find(std::string(s));
+  if (it != strings_.end()) return it->second;
   StrObj* o = NewStr(nullptr, s);
   statics_.push_back(o);
+  strings_.emplace(std::string(s), o);
   return o;
 }
 

@@ -68,7 +68,9 @@ struct Program {
   std::vector<Value> builtin_fallback;       // by slot: the builtin of that name, or unbound
   std::vector<std::string> source_lines;     // for tracebacks; may be empty
 
-  // Static objects owned by this program.
+  // Static objects owned by this program. Strings are interned per program:
+  // equal constants and names share one object, so dict and attribute
+  // lookups usually match by pointer.
   StrObj* NewStaticStr(std::string_view s);
   TupleObj* NewStaticTuple(const std::vector<Value>& items);
   CodeObj* NewStaticCode(const Code* code);
@@ -82,6 +84,7 @@ struct Program {
 
  private:
   std::vector<Object*> statics_;
+  std::unordered_map<std::string, StrObj*> strings_;  // interned constants and names
 };
 
 }  // namespace edgeflow::script

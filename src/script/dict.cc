@@ -9,7 +9,7 @@ namespace edgeflow::script {
 
 namespace {
 
-constexpr size_t kLinearMax = 8;  // up to this many entries, lookups scan
+constexpr size_t kLinearMax = 4;  // up to this many entries, lookups scan
 
 inline uint64_t KeyHash(VM* vm, const Value& key) {
   if (IsStr(key)) {
@@ -77,6 +77,7 @@ void Compact(VM* vm, DictObj* d) {
 // the key would be inserted (when the index is in use).
 int64_t Find(VM* vm, DictObj* d, const Value& key, uint64_t h, size_t* slot) {
   if (d->index.empty()) {
+    // Few entries: scan (KeyEq tries identity first: constants are interned).
     for (size_t e = 0; e < d->entries.size(); ++e) {
       const DictEntry& en = d->entries[e];
       if (en.hash == h && !en.key.unbound() && KeyEq(vm, en.key, key)) return static_cast<int64_t>(e);
