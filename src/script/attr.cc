@@ -155,7 +155,7 @@ bool SpecialAttr(VM& vm, const Value& obj, StrObj* name, Value* out) {
         return true;
       }
       if (n == "__doc__") {
-        *out = Value::None();
+        *out = (f->code->flags & kHasDoc) ? Str(vm, f->code->doc) : Value::None();
         return true;
       }
       if (n == "__defaults__") {
@@ -381,6 +381,13 @@ bool TryGetAttr(VM& vm, const Value& obj, StrObj* name, Value* out) {
   if (IsObj(obj, Kind::kSuper)) return SuperAttr(vm, As<SuperObj>(obj), name, out, true);
   if (IsClass(obj)) {
     auto* c = As<ClassObj>(obj);
+    // type's own data descriptors come before the class dict (CPython).
+    std::string_view n = name->view();
+    if ((n == "__name__" || n == "__qualname__" || n == "__mro__" || n == "__bases__" ||
+         n == "__base__" || n == "__dict__") &&
+        SpecialAttr(vm, obj, name, out)) {
+      return true;
+    }
     Value d = LookupClass(c, name);
     if (!d.unbound()) {
       if (IsObj(d, Kind::kStaticMethod)) d = As<WrapperObj>(d)->func;
@@ -536,10 +543,7 @@ void StoreAttr(VM& vm, const Value& obj, StrObj* name, const Value& v, Cache* ca
           return;
         }
         if (cls->is_exception && SetExceptionAttr(vm, static_cast<InstanceObj*>(o), name, v)) return;
-        if (o == T().not_implemented || o == T().ellipsis || (cls->is_builtin && !cls->is_exception &&
-                                                              cls != T().object)) {
-          break;
-        }
+        if (o == T().not_implemented || o == T().ellipsis) break;
         DictSet(&vm, InstanceDict(vm, static_cast<InstanceObj*>(o)), V(name), v);
         return;
       }
@@ -654,6 +658,7 @@ ClassObj* BuildClass(VM& vm, StrObj* name, ClassObj* base, DictObj* ns) {
   Value mod;
   c->module_name = DictGetStr(ns, N().__module__, &mod) && IsStr(mod) ? As<StrObj>(mod)
                                                                       : N().__main__;
+  if (DictFindStr(ns, N().__doc__) == nullptr) DictSet(&vm, ns, V(N().__doc__), Value::None());
   // A class that defines __eq__ without __hash__ is unhashable (CPython rule).
   if (DictFindStr(ns, N().__eq__) != nullptr && DictFindStr(ns, N().__hash__) == nullptr) {
     DictSet(&vm, ns, V(N().__hash__), Value::None());
@@ -721,8 +726,13 @@ Value ObjectNe(VM& vm, Value* args, int nargs, TupleObj*) {
 
 Value ObjectNotImplemented(VM&, Value*, int, TupleObj*) { return V(T().not_implemented); }
 
-Value ObjectHash(VM& vm, Value* args, int, TupleObj*) {
-  return Value::Int(static_cast<int64_t>(Hash(vm, V(args[0].o)) & 0x7FFFFFFFFFFFFFFFull));
+Value ObjectHash(VM& vm, Value* args, int n, TupleObj*) {
+  CheckArgs(vm, "__hash__", n, 1, 1);
+  if (!args[0].is_obj()) return Value::Int(static_cast<int64_t>(Hash(vm, args[0])));
+  // The identity hash (CPython's _Py_HashPointer), never the class's __hash__.
+  uint64_t y = reinterpret_cast<uintptr_t>(args[0].o);
+  y = (y >> 4) | (y << 60);
+  return Value::Int(static_cast<int64_t>(y == ~uint64_t{0} ? ~uint64_t{1} : y));
 }
 
 Value ObjectSetattr(VM& vm, Value* args, int nargs, TupleObj*) {

@@ -249,6 +249,7 @@ class Loader {
   void CodeBody(Code* c) {
     c->name = r_->Str();
     c->qualname = r_->Str();
+    c->doc = r_->Str();
     c->argcount = r_->I32();
     c->posonlyargcount = r_->I32();
     c->kwonlyargcount = r_->I32();
@@ -329,6 +330,7 @@ std::string SaveBytecode(const Program& prog) {
     const Code& c = *cp;
     w.Str(c.name);
     w.Str(c.qualname);
+    w.Str(c.doc);
     w.I32(c.argcount);
     w.I32(c.posonlyargcount);
     w.I32(c.kwonlyargcount);

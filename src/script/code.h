@@ -30,6 +30,7 @@ struct LineEntry {
 struct Code {
   std::string name;
   std::string qualname;
+  std::string doc;         // the docstring when flags has kHasDoc
   int argcount = 0;        // positional parameters (incl. positional-only)
   int posonlyargcount = 0;
   int kwonlyargcount = 0;

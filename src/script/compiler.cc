@@ -779,6 +779,10 @@ class Compiler {
     Unit* parent = u_;
     Unit u{child, code, {}, {}, {}, {}, n->line, {}, {}, {}};
     PushUnit(&u);
+    if (!lambda && !n->a.empty() && n->a[0]->kind == NK::kExpr && n->a[0]->x->kind == NK::kStr) {
+      code->flags |= kHasDoc;
+      code->doc = n->a[0]->x->s;
+    }
     if (lambda) {
       Expr(n->x);
       Emit(OP_RETURN_VALUE);
@@ -816,6 +820,11 @@ class Compiler {
     Unit* parent = u_;
     Unit u{child, code, {}, {}, {}, {}, n->line, {}, {}, {}};
     PushUnit(&u);
+    if (!n->a.empty() && n->a[0]->kind == NK::kExpr && n->a[0]->x->kind == NK::kStr) {
+      // A class docstring is its __doc__ (CPython stores it first thing).
+      Emit(OP_LOAD_CONST, StrConst(n->a[0]->x->s));
+      Emit(OP_STORE_NAME, NameIdx("__doc__"));
+    }
     Stmts(n->a);
     if (child->needs_class_cell) {
       Emit(OP_LOAD_CLOSURE, child->CellIndex("__class__"));

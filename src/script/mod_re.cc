@@ -486,6 +486,13 @@ Value PEq(VM& vm, Value* a, int n, TupleObj*) {
   return Value::Bool(x->re->flags() == y->re->flags() && Eq(vm, x->source, y->source));
 }
 
+Value PHash(VM& vm, Value* a, int n, TupleObj*) {
+  CheckArgs(vm, "__hash__", n, 1, 1);
+  PatternData* p = PatternOf(vm, a[0]);
+  // Equal patterns (same source and flags) hash equal.
+  return Value::Int(static_cast<int64_t>(Hash(vm, p->source) ^ static_cast<uint64_t>(p->re->flags())));
+}
+
 Value PatternAttr(VM& vm, Value* a, int n, TupleObj*, int which) {
   CheckArgs(vm, "attribute", n, 1, 1);
   PatternData* p = PatternOf(vm, a[0]);
@@ -738,6 +745,7 @@ ModuleObj* MakeReModule() {
   AddNative(pd, "split", PSplit);
   AddNative(pd, "__repr__", PRepr);
   AddNative(pd, "__eq__", PEq);
+  AddNative(pd, "__hash__", PHash);
   AddProperty(g_pattern_cls, "pattern", PAttr<0>);
   AddProperty(g_pattern_cls, "flags", PAttr<1>);
   AddProperty(g_pattern_cls, "groups", PAttr<2>);

@@ -135,6 +135,7 @@ enum CodeFlags : uint32_t {
   kClassBody = 8,
   kModuleBody = 16,
   kHasClassCell = 32,  // class body returns its __class__ cell
+  kHasDoc = 64,        // the function has a docstring (Code::doc)
 };
 
 const char* OpName(int op);

@@ -762,7 +762,12 @@ bool Eq(VM& vm, const Value& a, const Value& b) {
         Value r = RichCompareUser(vm, kEq, a, b, &found);
         return found && Truthy(vm, r);
       }
-      default: return false;
+      default: {
+        // Library classes may define __eq__ (re.Pattern, cmp_to_key keys, ...).
+        bool found;
+        Value r = RichCompareUser(vm, kEq, a, b, &found);
+        return found && Truthy(vm, r);
+      }
     }
   }
   bool r;
@@ -1052,10 +1057,14 @@ uint64_t Hash(VM& vm, const Value& v) {
     case Tag::kObj: break;
   }
   Object* o = v.o;
-  if (!o->cls->is_builtin) {
+  if (!o->cls->is_builtin || ((o->kind == Kind::kHost || o->kind == Kind::kInstance) &&
+                              o->cls->module_name != nullptr)) {
     Value m = LookupClass(o->cls, N().__hash__);
     if (m.is_none()) Unhashable(vm, v);
-    if (IsObj(m, Kind::kFunction) || IsObj(m, Kind::kBoundMethod)) {
+    Value base_hash;
+    DictGetStr(T().object->dict, N().__hash__, &base_hash);
+    if (IsObj(m, Kind::kFunction) || IsObj(m, Kind::kBoundMethod) ||
+        (IsObj(m, Kind::kNative) && !m.same(base_hash))) {
       Value r = Call1(vm, m, v);
       if (!r.is_intlike()) TypeError(vm, "__hash__ method should return an integer");
       return static_cast<uint64_t>(HashInt(r.i));

@@ -291,7 +291,7 @@ Status VerifyCode(const Code& code, const Program& program) {
   for (int c : code.cell2arg) {
     if (c < -1 || c >= nparams) return Bad(code, 0, "cell argument index out of range");
   }
-  if (code.flags & ~0x3Fu) return Bad(code, 0, "unknown code flags");
+  if (code.flags & ~0x7Fu) return Bad(code, 0, "unknown code flags");
   for (const Value& v : code.consts) {
     if (!ValidConst(v, 0)) return Bad(code, 0, "invalid constant");
   }

@@ -15,7 +15,7 @@ namespace edgeflow::script {
 namespace {
 constexpr int64_t kPollInterval = 1024;  // ticks between polls of the cancellation token
 constexpr int64_t kFirstChunkValues = 512;
-constexpr int kMaxCDepth = 400;  // nested Execute() calls (natives calling back into Python)
+constexpr int kMaxCDepth = 500;  // nested Execute() calls (natives calling back into Python)
 }  // namespace
 
 VM::VM(std::shared_ptr<const Program> prog, const Limits& lim)
