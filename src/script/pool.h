@@ -16,6 +16,62 @@
 
 namespace edgeflow::script {
 
+// Slab memory recycled per thread: a context that dies leaves its slabs for
+// the next context created on the same thread, so creating and destroying
+// contexts (one per task instance) neither calls malloc nor makes glibc
+// return memory to the kernel (whose page faults serialise threads).
+class SlabCache {
+ public:
+  static constexpr int kSizes = 7;  // 1 KiB .. 64 KiB, powers of two
+
+  static void* Get(size_t bytes) {
+    int k = SizeClass(bytes);
+    Cache& c = Local();
+    if (k >= 0 && !c.free[k].empty()) {
+      void* p = c.free[k].back();
+      c.free[k].pop_back();
+      c.bytes -= bytes;
+      return p;
+    }
+    void* p = std::aligned_alloc(16, bytes);
+    if (p == nullptr) throw std::bad_alloc();
+    return p;
+  }
+
+  static void Put(void* p, size_t bytes) {
+    int k = SizeClass(bytes);
+    Cache& c = Local();
+    if (k < 0 || c.bytes + bytes > kMaxCachedBytes) {
+      std::free(p);
+      return;
+    }
+    c.free[k].push_back(p);
+    c.bytes += bytes;
+  }
+
+ private:
+  static constexpr size_t kMaxCachedBytes = 4 << 20;
+  static int SizeClass(size_t bytes) {
+    for (int k = 0; k < kSizes; ++k) {
+      if (bytes == (size_t{1024} << k)) return k;
+    }
+    return -1;
+  }
+  struct Cache {
+    std::vector<void*> free[kSizes];
+    size_t bytes = 0;
+    ~Cache() {
+      for (auto& v : free) {
+        for (void* p : v) std::free(p);
+      }
+    }
+  };
+  static Cache& Local() {
+    thread_local Cache cache;
+    return cache;
+  }
+};
+
 class ObjectPool {
  public:
   static constexpr size_t kGranule = 16;
@@ -26,7 +82,7 @@ class ObjectPool {
   ObjectPool() = default;
   ~ObjectPool() {
     for (Class& c : classes_) {
-      for (const Slab& s : c.slabs) std::free(s.mem);
+      for (const Slab& s : c.slabs) SlabCache::Put(s.mem, s.bytes);
     }
   }
   ObjectPool(const ObjectPool&) = delete;
@@ -47,12 +103,11 @@ class ObjectPool {
     }
     if (c.slabs.empty() || c.used == c.slabs.back().slots) {
       // Slabs start small (an idle context stays small) and double up to 64 KiB.
-      size_t bytes = c.slabs.empty() ? kFirstSlabBytes
-                                     : std::min(kSlabBytes, c.slabs.back().slots * rounded * 2);
-      size_t slots = bytes / rounded;
-      void* mem = std::aligned_alloc(kGranule, (slots * rounded + kGranule - 1) / kGranule * kGranule);
-      if (mem == nullptr) throw std::bad_alloc();
-      c.slabs.push_back({mem, slots});
+      size_t bytes = kFirstSlabBytes;
+      if (!c.slabs.empty()) bytes = std::min(kSlabBytes, c.slabs.back().bytes * 2);
+      while (bytes < rounded) bytes *= 2;
+      void* mem = SlabCache::Get(bytes);
+      c.slabs.push_back({mem, bytes / rounded, bytes});
       c.used = 0;
     }
     return static_cast<char*>(c.slabs.back().mem) + rounded * c.used++;
@@ -86,8 +141,8 @@ class ObjectPool {
 
   size_t slab_bytes() const {
     size_t n = 0;
-    for (size_t k = 0; k < kClasses; ++k) {
-      for (const Slab& s : classes_[k].slabs) n += s.slots * k * kGranule;
+    for (const Class& c : classes_) {
+      for (const Slab& s : c.slabs) n += s.bytes;
     }
     return n;
   }
@@ -106,6 +161,7 @@ class ObjectPool {
   struct Slab {
     void* mem;
     size_t slots;
+    size_t bytes;
   };
   struct Class {
     std::vector<Slab> slabs;

@@ -204,6 +204,9 @@ Status VM::Finish() {
   }
   exc = Value();
   ResetAfterError();
+  // The run's frames are gone: free its garbage now (after a memory error the
+  // heap drops back to what the globals keep).
+  Collect();
   return st;
 }
 
