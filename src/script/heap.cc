@@ -15,7 +15,8 @@ namespace edgeflow::script {
 Object* AllocObject(VM* vm, Kind kind, ClassObj* cls, size_t bytes) {
   size_t pooled = vm != nullptr ? ObjectPool::Rounded(bytes) : 0;
   void* mem = pooled ? vm->pool().Alloc(pooled) : ::operator new(bytes);
-  std::memset(mem, 0, pooled ? pooled : bytes);
+  // A string's text is written by its creator: only its header needs zeroing.
+  std::memset(mem, 0, kind == Kind::kStr ? sizeof(StrObj) : bytes);
   Object* o;
   switch (kind) {
     case Kind::kList: o = new (mem) ListObj(vm ? &vm->buffers() : nullptr); break;

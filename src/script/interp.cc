@@ -356,6 +356,19 @@ L_DELETE_ATTR:
   --sp;
   NEXT1();
 L_LOAD_METHOD: {
+  {
+    // Inline cache hit on a builtin type's method (str, list, dict, ...).
+    const Value& o = sp[-1];
+    const Cache& c = caches[BARG];
+    if (o.is_obj() && o.o->cls == c.cls && c.epoch == class_epoch && o.o->kind != Kind::kInstance &&
+        o.o->kind != Kind::kClass && o.o->kind != Kind::kModule && o.o->kind != Kind::kSuper &&
+        IsObj(c.v, Kind::kNative)) {
+      Value self = o;
+      sp[-1] = c.v;
+      *sp++ = self;
+      NEXT2();
+    }
+  }
   Value meth, self;
   LoadMethod(*this, sp[-1], code->names[ARG], &meth, &self, &caches[BARG]);
   sp[-1] = meth;
