@@ -1,6 +1,6 @@
 // dict: an insertion-ordered hash map (dense entry array plus a sparse index,
-// the index built only past 8 entries), its views and iterators, and the dict
-// methods.
+// the index built only past kLinearMax entries), its views and iterators, and
+// the dict methods.
 #include <algorithm>
 
 #include "script/runtime.h"
@@ -44,22 +44,26 @@ size_t IndexSizeFor(size_t n) {
 }
 
 void BuildIndex(VM* vm, DictObj* d) {
-  size_t old = d->index.capacity();
   size_t size = IndexSizeFor(d->entries.size() + 1);
-  d->index.assign(size, -1);
+  int64_t grown = d->index.Reset(d->pool(), static_cast<uint32_t>(size));
   size_t mask = size - 1;
   for (size_t e = 0; e < d->entries.size(); ++e) {
     if (d->entries[e].key.unbound()) continue;
     uint64_t h = d->entries[e].hash;
     size_t i = h & mask;
     uint64_t perturb = h;
-    while (d->index[i] >= 0) {
+    while (d->index.get(i) >= 0) {
       perturb >>= 5;
       i = (i * 5 + perturb + 1) & mask;
     }
-    d->index[i] = static_cast<int32_t>(e);
+    d->index.set(i, static_cast<int32_t>(e));
   }
-  if (vm) vm->Account(static_cast<int64_t>((d->index.capacity() - old) * sizeof(int32_t)));
+  if (vm) vm->Account(grown);
+}
+
+void DropIndex(VM* vm, DictObj* d) {
+  int64_t freed = d->index.Reset(d->pool(), 0);
+  if (vm) vm->Account(freed);
 }
 
 // Drops deleted entries (renumbering the index).
@@ -70,7 +74,7 @@ void Compact(VM* vm, DictObj* d) {
   }
   d->entries.resize(j);
   if (d->entries.size() > kLinearMax) BuildIndex(vm, d);
-  else d->index.clear();
+  else DropIndex(vm, d);
 }
 
 // Returns the entry index of key, or -1. *slot receives the index slot where
@@ -89,12 +93,12 @@ int64_t Find(VM* vm, DictObj* d, const Value& key, uint64_t h, size_t* slot) {
   uint64_t perturb = h;
   int64_t free_slot = -1;
   for (;;) {
-    int32_t ix = d->index[i];
-    if (ix == -1) {
+    int32_t ix = d->index.get(i);
+    if (ix == DictIndex::kEmpty) {
       if (slot) *slot = free_slot >= 0 ? static_cast<size_t>(free_slot) : i;
       return -1;
     }
-    if (ix == -2) {
+    if (ix == DictIndex::kDeleted) {
       if (free_slot < 0) free_slot = static_cast<int64_t>(i);
     } else {
       const DictEntry& en = d->entries[ix];
@@ -133,7 +137,7 @@ void Insert(VM* vm, DictObj* d, const Value& key, uint64_t h, const Value& v) {
     else BuildIndex(vm, d);
     return;
   }
-  d->index[slot] = static_cast<int32_t>(n - 1);
+  d->index.set(slot, static_cast<int32_t>(n - 1));
 }
 
 }  // namespace
@@ -177,6 +181,14 @@ void DictSet(VM* vm, DictObj* d, const Value& key, const Value& v) {
   Insert(vm, d, key, KeyHash(vm, key), v);
 }
 
+void DictReserve(VM* vm, DictObj* d, size_t n) {
+  size_t cap = d->entries.capacity();
+  d->entries.reserve(d->entries.size() + n);
+  if (vm && d->entries.capacity() != cap) {
+    vm->Account(static_cast<int64_t>((d->entries.capacity() - cap) * sizeof(DictEntry)));
+  }
+}
+
 bool DictDel(VM* vm, DictObj* d, const Value& key) {
   uint64_t h = KeyHash(vm, key);
   size_t slot = 0;
@@ -185,7 +197,7 @@ bool DictDel(VM* vm, DictObj* d, const Value& key) {
   d->entries[e].key = Value();
   d->entries[e].value = Value();
   --d->live;
-  if (!d->index.empty()) d->index[slot] = -2;
+  if (!d->index.empty()) d->index.set(slot, DictIndex::kDeleted);
   // Trailing deletions are dropped at once (keeps popitem O(1)).
   while (!d->entries.empty() && d->entries.back().key.unbound()) d->entries.pop_back();
   if (d->entries.size() > 16 && static_cast<size_t>(d->live) * 2 < d->entries.size()) {
@@ -197,9 +209,8 @@ bool DictDel(VM* vm, DictObj* d, const Value& key) {
 }
 
 void DictClear(VM* vm, DictObj* d) {
-  (void)vm;
   d->entries.clear();
-  d->index.clear();
+  DropIndex(vm, d);
   d->live = 0;
 }
 

@@ -58,7 +58,7 @@ int64_t ObjectBytes(const Object* o) {
     case Kind::kDict: {
       auto* d = static_cast<const DictObj*>(o);
       return sizeof(DictObj) + d->entries.capacity() * sizeof(DictEntry) +
-             d->index.capacity() * sizeof(int32_t);
+             d->index.heap_bytes();
     }
     case Kind::kSet:
       return sizeof(SetObj) + static_cast<const SetObj*>(o)->table.capacity() * sizeof(SetEntry);

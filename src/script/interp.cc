@@ -635,6 +635,7 @@ L_BUILD_MAP: {
   int n = static_cast<int>(ARG);
   DictObj* d = NewDict(this);
   Value* base = sp - 2 * n;
+  DictReserve(this, d, n);
   for (int i = 0; i < n; ++i) DictSet(this, d, base[2 * i], base[2 * i + 1]);
   sp = base;
   *sp++ = V(d);

@@ -6,6 +6,7 @@
 #ifndef EDGEFLOW_SCRIPT_OBJECTS_H_
 #define EDGEFLOW_SCRIPT_OBJECTS_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -104,13 +105,61 @@ struct DictEntry {
   uint64_t hash;
 };
 
+// The sparse index of a dict: slot -> entry number, kEmpty or kDeleted. A
+// table of up to kInline slots (dicts of up to 10 entries) is stored inline,
+// one byte per slot, so that a lookup in a small dict touches no extra cache
+// line; larger tables are int32 arrays from the context's pool.
+class DictIndex {
+ public:
+  static constexpr int32_t kEmpty = -1;
+  static constexpr int32_t kDeleted = -2;
+  static constexpr uint32_t kInline = 16;
+
+  DictIndex() = default;
+  DictIndex(const DictIndex&) = delete;
+  DictIndex& operator=(const DictIndex&) = delete;
+
+  // 0 while the dict has no index (few entries: lookups scan).
+  uint32_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  int32_t get(size_t i) const { return size_ <= kInline ? small_[i] : big_[i]; }
+  void set(size_t i, int32_t v) {
+    if (size_ <= kInline) small_[i] = static_cast<int8_t>(v);
+    else big_[i] = v;
+  }
+  // Heap bytes outside the object (0 for an inline table).
+  size_t heap_bytes() const { return size_ > kInline ? size_ * sizeof(int32_t) : 0; }
+
+  // Replaces the table by one of `size` empty slots (a power of two >= 16, or
+  // 0 for none). Returns the change in heap bytes.
+  int64_t Reset(ObjectPool* pool, uint32_t size) {
+    int64_t before = static_cast<int64_t>(heap_bytes());
+    if (big_ != nullptr && size != size_) Release(pool);
+    if (size > kInline && big_ == nullptr) big_ = PoolAllocator<int32_t>(pool).allocate(size);
+    size_ = size;
+    if (size > kInline) std::fill(big_, big_ + size, kEmpty);
+    else if (size != 0) std::memset(small_, 0xFF, sizeof(small_));
+    return static_cast<int64_t>(heap_bytes()) - before;
+  }
+  void Release(ObjectPool* pool) {
+    if (big_ != nullptr) PoolAllocator<int32_t>(pool).deallocate(big_, size_);
+    big_ = nullptr;
+    size_ = 0;
+  }
+
+ private:
+  int32_t* big_ = nullptr;
+  uint32_t size_ = 0;
+  int8_t small_[kInline];
+};
+
 // Insertion-ordered hash map (CPython 3.6+ layout: dense entries + sparse index).
 struct DictObj : Object {
-  explicit DictObj(ObjectPool* pool)
-      : entries(PoolAllocator<DictEntry>(pool)), index(PoolAllocator<int32_t>(pool)) {}
+  explicit DictObj(ObjectPool* pool) : entries(PoolAllocator<DictEntry>(pool)) {}
+  ~DictObj() { index.Release(entries.get_allocator().pool); }
+  ObjectPool* pool() const { return entries.get_allocator().pool; }
   std::vector<DictEntry, PoolAllocator<DictEntry>> entries;
-  // Empty while entries are few (linear scan); -1 empty, -2 deleted.
-  std::vector<int32_t, PoolAllocator<int32_t>> index;
+  DictIndex index;
   int64_t live = 0;
   Value default_factory;       // collections.defaultdict
 };

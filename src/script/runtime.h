@@ -157,6 +157,7 @@ bool DictGetStr(DictObj* d, StrObj* key, Value* out);
 bool DictGetView(DictObj* d, std::string_view key, Value* out);  // str key given as text
 Value* DictFindStr(DictObj* d, StrObj* key);
 void DictSet(VM* vm, DictObj* d, const Value& key, const Value& v);
+void DictReserve(VM* vm, DictObj* d, size_t n);  // room for n more entries
 bool DictDel(VM* vm, DictObj* d, const Value& key);
 void DictClear(VM* vm, DictObj* d);
 void DictUpdate(VM& vm, DictObj* d, const Value& other);
