@@ -644,10 +644,14 @@ L_BUILD_MAP: {
 L_BUILD_STRING: {
   int n = static_cast<int>(ARG);
   Value* base = sp - n;
-  std::string s;
-  for (int i = 0; i < n; ++i) s.append(As<StrObj>(base[i])->view());
+  Value r;
+  {  // (scoped: a computed goto out of a block skips its destructors)
+    std::string s;
+    for (int i = 0; i < n; ++i) s.append(As<StrObj>(base[i])->view());
+    r = Str(*this, s);
+  }
   sp = base;
-  *sp++ = Str(*this, s);
+  *sp++ = r;
   NEXT1();
 }
 L_LIST_APPEND: {
@@ -727,10 +731,12 @@ L_UNPACK_SEQUENCE: {
     NEXT1();
   }
   f->sp = sp;
-  std::vector<Value> items(n);
-  Unpack(*this, seq, n, items.data());
-  --sp;
-  for (int i = n - 1; i >= 0; --i) *sp++ = items[i];
+  {  // (scoped: a computed goto out of a block skips its destructors)
+    std::vector<Value> items(n);
+    Unpack(*this, seq, n, items.data());
+    --sp;
+    for (int i = n - 1; i >= 0; --i) *sp++ = items[i];
+  }
   NEXT1();
 }
 L_UNPACK_EX: {
@@ -738,18 +744,22 @@ L_UNPACK_EX: {
   int after = static_cast<int>(ARG >> 12);
   Value seq = sp[-1];
   f->sp = sp;
-  std::vector<Value> items = ToVector(*this, seq);
-  int64_t total = static_cast<int64_t>(items.size());
-  if (total < before + after) {
-    ValueError(*this, "not enough values to unpack (expected at least " +
-                          std::to_string(before + after) + ", got " + std::to_string(total) + ")");
+  {  // (scoped: a computed goto out of a block skips its destructors)
+    std::vector<Value> items = ToVector(*this, seq);
+    int64_t total = static_cast<int64_t>(items.size());
+    if (total < before + after) {
+      ValueError(*this, "not enough values to unpack (expected at least " +
+                            std::to_string(before + after) + ", got " + std::to_string(total) + ")");
+    }
+    RootScope keep(*this);
+    for (const Value& v : items) keep.Keep(v);
+    ListObj* mid = NewList(this, total - before - after);
+    for (int64_t i = before; i < total - after; ++i) mid->items[i - before] = items[i];
+    --sp;
+    for (int i = 0; i < after; ++i) *sp++ = items[total - 1 - i];
+    *sp++ = V(mid);
+    for (int i = before - 1; i >= 0; --i) *sp++ = items[i];
   }
-  --sp;
-  for (int i = 0; i < after; ++i) *sp++ = items[total - 1 - i];
-  ListObj* mid = NewList(this, total - before - after);
-  for (int64_t i = before; i < total - after; ++i) mid->items[i - before] = items[i];
-  *sp++ = V(mid);
-  for (int i = before - 1; i >= 0; --i) *sp++ = items[i];
   NEXT1();
 }
 L_JUMP:
@@ -909,23 +919,28 @@ L_CALL_EX: {
   Value callee = base[0];
   auto* pos = As<TupleObj>(base[1]);
   f->sp = sp;
-  std::vector<Value> args(pos->items, pos->items + pos->n);
-  TupleObj* kwnames = nullptr;
-  if (has_kw) {
-    auto* d = As<DictObj>(kwargs);
-    std::vector<Value> names;
-    for (const DictEntry& e : d->entries) {
-      if (e.key.unbound()) continue;
-      if (!IsStr(e.key)) TypeError(*this, "keywords must be strings");
-      names.push_back(e.key);
-      args.push_back(e.value);
+  Value r;
+  {  // (scoped: a computed goto out of a block skips its destructors)
+    std::vector<Value> args(pos->items, pos->items + pos->n);
+    RootScope keep(*this);
+    keep.Keep(kwargs);  // holds the keyword values once kwnames replaces it
+    TupleObj* kwnames = nullptr;
+    if (has_kw) {
+      auto* d = As<DictObj>(kwargs);
+      std::vector<Value> names;
+      for (const DictEntry& e : d->entries) {
+        if (e.key.unbound()) continue;
+        if (!IsStr(e.key)) TypeError(*this, "keywords must be strings");
+        names.push_back(e.key);
+        args.push_back(e.value);
+      }
+      if (!names.empty()) {
+        kwnames = NewTupleFrom(this, names.data(), static_cast<int64_t>(names.size()));
+        sp[-1] = V(kwnames);  // keep it reachable
+      }
     }
-    if (!names.empty()) {
-      kwnames = NewTupleFrom(this, names.data(), static_cast<int64_t>(names.size()));
-      sp[-1] = V(kwnames);  // keep it reachable
-    }
+    r = Call(*this, callee, args.data(), static_cast<int>(pos->n), kwnames);
   }
-  Value r = Call(*this, callee, args.data(), static_cast<int>(pos->n), kwnames);
   base[0] = r;
   sp = base + 1;
   NEXT1();

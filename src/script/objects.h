@@ -89,7 +89,7 @@ struct StrObj : Object {
 
 struct TupleObj : Object {
   int64_t n;
-  Value items[1];  // n values inline
+  Value items[];  // n values inline (flexible array member, a GNU extension in C++)
 };
 
 using ValueVector = std::vector<Value, PoolAllocator<Value>>;
