@@ -143,8 +143,10 @@ struct ScriptCall {
 // A module a script can import, implemented in C++. Functions get copies of
 // their arguments; their result is copied into the script. A non-OK Status
 // raises in the script: kInvalidArgument as ValueError, kNotFound as KeyError,
-// kUnsupported as NotImplementedError, kCancelled stops the script as
-// cancelled, anything else as RuntimeError; the message is the Status message.
+// kUnsupported as NotImplementedError, kResourceExhausted as MemoryError (the
+// script may catch it; the context's own memory cap is not catchable),
+// kCancelled stops the script as cancelled, anything else as RuntimeError; the
+// message is the Status message.
 class ScriptModule {
  public:
   using Function = std::function<Result<ScriptValue>(const ScriptCall& call)>;

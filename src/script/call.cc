@@ -2,6 +2,7 @@
 // error messages), calling any callable from native code, instantiating
 // classes, and argument parsing helpers for native functions.
 #include <algorithm>
+#include <optional>
 
 #include "script/runtime.h"
 
@@ -221,10 +222,14 @@ bool Callable(const Value& v) {
 
 namespace {
 
-// Runs a Python function to completion from native code.
+// Runs a Python function to completion from native code. A call from the host
+// (no frame is running: ScriptContext::Call, a task body) may collect, since the
+// host roots what it passes; a call from a native running inside bytecode may
+// not, because natives hold unrooted values in C++ locals across such calls.
 Value RunFunction(VM& vm, FunctionObj* fn, Value* args, int nargs, TupleObj* kwnames,
                   Value init_self = Value()) {
-  NoGcScope no_gc(vm);
+  std::optional<NoGcScope> no_gc;
+  if (vm.frame != nullptr) no_gc.emplace(vm);
   Value result;
   Frame* f = PushCall(vm, fn, args, nargs, kwnames, &result);
   if (f == nullptr) return result;  // generator

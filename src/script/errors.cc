@@ -42,6 +42,10 @@ void Raise(VM& vm, ClassObj* type, std::string_view msg) {
   RaiseValue(vm, MakeException(vm, type, msg));
 }
 
+void NestingGuard::RaiseRecursion(VM& vm, const char* where) {
+  Raise(vm, T().RecursionError, std::string("maximum recursion depth exceeded") + where);
+}
+
 void RaiseFatal(VM& vm, Status status) {
   vm.fatal = std::move(status);
   throw FatalError{};

@@ -124,9 +124,11 @@ namespace {
 // Guards against infinite recursion when printing self-containing containers.
 struct ReprGuard {
   VM& vm;
+  NestingGuard nest;
   Object* o;
   bool active;
-  ReprGuard(VM& v, Object* obj) : vm(v), o(obj) {
+  ReprGuard(VM& v, Object* obj)
+      : vm(v), nest(v, " while getting the repr of an object"), o(obj) {
     active = false;
     for (Object* p : vm.repr_active) {
       if (p == obj) active = true;

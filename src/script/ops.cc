@@ -582,6 +582,8 @@ bool NumCompare(int op, const Value& a, const Value& b, bool* out) {
   return false;
 }
 
+constexpr const char* kInComparison = " in comparison";
+
 [[noreturn]] void NotSupported(VM& vm, int op, const Value& a, const Value& b) {
   TypeError(vm, "'" + std::string(kCmpSymbols[op]) + "' not supported between instances of '" +
                     std::string(TypeName(a)) + "' and '" + std::string(TypeName(b)) + "'");
@@ -589,6 +591,7 @@ bool NumCompare(int op, const Value& a, const Value& b, bool* out) {
 
 // Lexicographic comparison of two sequences.
 Value SeqCompare(VM& vm, int op, const Value* x, int64_t nx, const Value* y, int64_t ny) {
+  NestingGuard nest(vm, kInComparison);
   int64_t n = nx < ny ? nx : ny;
   for (int64_t i = 0; i < n; ++i) {
     if (x[i].same(y[i])) continue;
@@ -713,6 +716,7 @@ bool Eq(VM& vm, const Value& a, const Value& b) {
         SeqView(a, &p, &n);
         SeqView(b, &q, &m);
         if (n != m) return false;
+        NestingGuard nest(vm, kInComparison);
         for (int64_t i = 0; i < n; ++i) {
           if (p[i].same(q[i])) continue;  // identity first, as CPython (also for NaN)
           if (!Eq(vm, p[i], q[i])) return false;
@@ -726,9 +730,14 @@ bool Eq(VM& vm, const Value& a, const Value& b) {
           Value r = RichCompareUser(vm, kEq, a, b, &found);
           if (found) return Truthy(vm, r);
         }
-        return DictEqual(vm, static_cast<DictObj*>(x), static_cast<DictObj*>(y));
-      case Kind::kSet:
+        {
+          NestingGuard nest(vm, kInComparison);
+          return DictEqual(vm, static_cast<DictObj*>(x), static_cast<DictObj*>(y));
+        }
+      case Kind::kSet: {
+        NestingGuard nest(vm, kInComparison);
         return SetCompare(vm, kEq, static_cast<SetObj*>(x), static_cast<SetObj*>(y));
+      }
       case Kind::kRange: {
         auto* r = static_cast<RangeObj*>(x);
         auto* s = static_cast<RangeObj*>(y);
@@ -742,6 +751,7 @@ bool Eq(VM& vm, const Value& a, const Value& b) {
         auto& p = static_cast<DequeObj*>(x)->items;
         auto& q = static_cast<DequeObj*>(y)->items;
         if (p.size() != q.size()) return false;
+        NestingGuard nest(vm, kInComparison);
         for (size_t i = 0; i < p.size(); ++i) {
           if (!Eq(vm, p[i], q[i])) return false;
         }
@@ -1008,6 +1018,7 @@ uint64_t TupleHash(VM& vm, TupleObj* t) {
   constexpr uint64_t kPrime2 = 14029467366897019727ULL;
   constexpr uint64_t kPrime5 = 2870177450012600261ULL;
   uint64_t acc = kPrime5;
+  NestingGuard nest(vm, "");
   for (int64_t i = 0; i < t->n; ++i) {
     uint64_t lane = Hash(vm, t->items[i]);
     acc += lane * kPrime2;

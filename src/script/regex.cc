@@ -30,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "script/stack_guard.h"
 #include "script/unicode.h"
 
 namespace edgeflow::script::regex {
@@ -523,7 +524,7 @@ class Parser {
   // Counts parser recursion like CPython's frame depth (see kMaxParseFrames).
   struct Frame {
     explicit Frame(ParseState* s) : state(s) {
-      if (++state->frames > kMaxParseFrames) {
+      if (++state->frames > kMaxParseFrames || StackNearlyExhausted()) {
         Fail(ErrorKind::kRecursionError, "maximum recursion depth exceeded", -1);
       }
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "script/objects.h"
+#include "script/stack_guard.h"
 #include "script/types.h"
 #include "script/vm.h"
 
@@ -49,6 +50,28 @@ inline Value Str(VM& vm, std::string_view s) { return V(NewStr(&vm, s)); }
 [[noreturn]] void TypeError(VM& vm, std::string_view msg);
 [[noreturn]] void ValueError(VM& vm, std::string_view msg);
 [[noreturn]] void RaiseKeyError(VM& vm, Value key);
+
+// One level of C++ recursion over nested data (==, <, repr, hash of nested
+// containers). Like CPython, the levels count against the recursion limit
+// together with the Python frames; running out of C++ stack also ends the
+// recursion. Either way the script sees RecursionError("maximum recursion
+// depth exceeded" + `where`), never a stack overflow.
+class NestingGuard {
+ public:
+  NestingGuard(VM& vm, const char* where) : vm_(vm) {
+    if (++vm.nest_depth + vm.depth > vm.limits.max_depth || StackNearlyExhausted()) {
+      --vm.nest_depth;
+      RaiseRecursion(vm, where);
+    }
+  }
+  ~NestingGuard() { --vm_.nest_depth; }
+  NestingGuard(const NestingGuard&) = delete;
+  NestingGuard& operator=(const NestingGuard&) = delete;
+
+ private:
+  [[noreturn]] static void RaiseRecursion(VM& vm, const char* where);
+  VM& vm_;
+};
 Value MakeException(VM& vm, ClassObj* type, std::string_view msg);
 Value MakeExceptionArgs(VM& vm, ClassObj* type, Value args_tuple);
 bool ExceptionMatches(VM& vm, Value exc, Value type_or_tuple);

@@ -155,8 +155,14 @@ TensorPtr RowsView(const TensorPtr& t, int64_t begin, int64_t end) {
 
 // ---- construction from nested sequences ----
 
+// Nested data deeper than this is refused before it is walked (numpy's limit).
+constexpr size_t kMaxDims = 32;
+
 void InferShape(VM& vm, const Value& v, std::vector<int64_t>* shape, size_t level) {
   if (IsList(v) || IsTuple(v)) {
+    if (level == kMaxDims) {
+      ValueError(vm, "Tensor: nested data has more than " + std::to_string(kMaxDims) + " dimensions");
+    }
     std::vector<Value> items = ToVector(vm, v);
     if (level == shape->size()) shape->push_back(static_cast<int64_t>(items.size()));
     if (!items.empty()) InferShape(vm, items[0], shape, level + 1);

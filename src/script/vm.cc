@@ -9,6 +9,7 @@
 
 #include "script/pool.h"
 #include "script/runtime.h"
+#include "script/stack_guard.h"
 
 namespace edgeflow::script {
 
@@ -175,6 +176,8 @@ void VM::ResetAfterError() {
   while (frame != nullptr) PopFrame(frame);
   native_depth = 0;
   c_depth = 0;
+  nest_depth = 0;
+  repr_active.clear();
   roots.clear();
   handled = Value();
   reraise = false;
@@ -284,7 +287,7 @@ Result<Value> VM::CallGlobal(const std::string& name, const std::vector<Value>& 
 }
 
 Value VM::Execute(Frame* entry, bool throwing) {
-  if (++c_depth > kMaxCDepth) {
+  if (++c_depth > kMaxCDepth || StackNearlyExhausted()) {
     --c_depth;
     // The entry frame was pushed by the caller: pop it before raising.
     if (frame == entry) PopFrame(entry);

@@ -134,6 +134,7 @@ class VM {
   Frame* frame = nullptr;
   int depth = 0;                 // Python frames
   int c_depth = 0;               // nested Execute() calls (C++ stack)
+  int nest_depth = 0;            // C++ recursion over nested data (NestingGuard)
   bool yielded = false;          // set when a generator frame leaves by YIELD_VALUE
   Frame* NewFrame() {
     if (depth < limits.max_depth && free_frames_ != nullptr) {

@@ -576,8 +576,6 @@ TEST(ScriptLimits, ContextIsReusableAfterTheMemoryCapAndItsHeapShrinks) {
 }
 
 TEST(ScriptLimits, CallIsUsableAfterTheMemoryCap) {
-  SKIP_KNOWN_BUG("no collection runs inside ScriptContext::Call (RunFunction holds a NoGcScope), "
-                 "so after a call hit the cap every later call fails at its first safepoint");
   ScriptOptions opts;
   opts.limits.memory_bytes = kCap;
   auto ctx = Started(kGrowScript, opts);
@@ -613,8 +611,6 @@ TEST(ScriptLimits, GarbageIsCollectedInTheModuleBody) {
 }
 
 TEST(ScriptLimits, GarbageIsCollectedDuringACall) {
-  SKIP_KNOWN_BUG("no collection runs inside ScriptContext::Call (RunFunction holds a NoGcScope): "
-                 "a call that only makes garbage hits the memory cap");
   ScriptOptions opts;
   opts.limits.memory_bytes = kCap;
   auto ctx = Started(kChurnScript, opts);
@@ -900,13 +896,6 @@ void PrintTo(const NativeRecursion& r, std::ostream* os) { *os << r.name; }
 
 // Runs in a child process: a C++ stack overflow fails this case only.
 TEST_P(NativeRecursionTest, RaisesRecursionError) {
-#ifdef EDGEFLOW_SANITIZE
-  if (!RunKnownBugs()) {
-    GTEST_SKIP() << "known bug: the nesting limit for natives calling back into Python "
-                    "(kMaxCDepth = 400 nested Execute calls) does not depend on the stack left; "
-                    "with ASan's larger frames 400 levels overflow an 8 MiB stack";
-  }
-#endif
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   const NativeRecursion& c = GetParam();
   std::string source = std::string(c.source) +
@@ -946,21 +935,19 @@ INSTANTIATE_TEST_SUITE_P(ThroughNatives, NativeRecursionTest, ::testing::ValuesI
 
 // Devices run tasks on threads with small stacks (512 KiB to 1 MiB is common
 // on mobile); the recursion limits must hold there, not only on an 8 MiB main
-// thread. Each case runs on a 1 MiB pthread in a child process.
-TEST(ScriptRecursion, RecursionThroughNativesFitsInAOneMiBThreadStack) {
-  SKIP_KNOWN_BUG("400 nested native->Python calls need more than 1 MiB of C++ stack: "
-                 "sorted() through __lt__ overflows a 1 MiB thread (repr and sort-key "
-                 "recursion overflow 512 KiB) in RelWithDebInfo");
+// thread. Each case runs on a 512 KiB and a 1 MiB pthread in a child process.
+TEST(ScriptRecursion, RecursionThroughNativesFitsInSmallThreadStacks) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
+  for (size_t stack : {size_t{512} << 10, size_t{1} << 20})
   for (const NativeRecursion& c : kNativeRecursions) {
-    SCOPED_TRACE(c.name);
+    SCOPED_TRACE(std::string(c.name) + " on a stack of " + std::to_string(stack >> 10) + " KiB");
     EXPECT_EXIT(
         {
           static std::string source;
           source = std::string(c.source);
           pthread_attr_t attr;
           pthread_attr_init(&attr);
-          pthread_attr_setstacksize(&attr, 1 << 20);
+          pthread_attr_setstacksize(&attr, stack);
           pthread_t t;
           static bool ok;
           ok = false;
@@ -981,7 +968,7 @@ TEST(ScriptRecursion, RecursionThroughNativesFitsInAOneMiBThreadStack) {
 
 // Operations that recurse in C++ over nested data, with no Python frame in
 // between. CPython raises RecursionError for these (it guards each level).
-void ExpectDeepDataRecursionError(const char* build, const char* op) {
+void ExpectDeepDataRecursionError(const char* build, const char* op, int64_t n = 300000) {
   SCOPED_TRACE(op);
   std::string source = std::string("def make(n):\n") + build +
                        "def f(n):\n    a = make(n)\n    b = make(n)\n    try:\n        " + op +
@@ -990,7 +977,7 @@ void ExpectDeepDataRecursionError(const char* build, const char* op) {
   auto ctx = Started(source);
   ASSERT_NE(ctx, nullptr);
   // Nesting far deeper than any C++ stack allows for one frame per level.
-  auto r = ctx->Call("f", {I(300000)});
+  auto r = ctx->Call("f", {I(n)});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->as_str(), "RecursionError");
 }
@@ -998,13 +985,47 @@ void ExpectDeepDataRecursionError(const char* build, const char* op) {
 constexpr const char* kNestedLists = "    a = []\n    for _ in range(n):\n        a = [a]\n    return a\n";
 
 TEST(ScriptRecursion, ComparingDeeplyNestedListsRaisesRecursionError) {
-  SKIP_KNOWN_BUG("a == b on lists nested 300000 deep overflows the C++ stack (SIGSEGV)");
   ExpectDeepDataRecursionError(kNestedLists, "a == b");
 }
 
 TEST(ScriptRecursion, ReprOfDeeplyNestedListRaisesRecursionError) {
-  SKIP_KNOWN_BUG("repr() of a list nested 300000 deep overflows the C++ stack (SIGSEGV)");
   ExpectDeepDataRecursionError(kNestedLists, "repr(a)");
+}
+
+constexpr const char* kNestedTuples =
+    "    a = ()\n    for _ in range(n):\n        a = (a,)\n    return a\n";
+constexpr const char* kNestedDicts =
+    "    a = {}\n    for _ in range(n):\n        a = {'k': a}\n    return a\n";
+
+TEST(ScriptRecursion, OtherOperationsOverDeeplyNestedDataRaiseRecursionError) {
+  for (const char* op : {"a < b", "a != b", "a in [b]", "str(a)", "f'{a}'", "sorted([a, b])"}) {
+    ExpectDeepDataRecursionError(kNestedLists, op);
+  }
+  for (const char* op : {"a == b", "hash(a)", "{a: 1}", "repr(a)"}) {
+    ExpectDeepDataRecursionError(kNestedTuples, op);
+  }
+  for (const char* op : {"a == b", "repr(a)"}) ExpectDeepDataRecursionError(kNestedDicts, op, 50000);
+}
+
+// The limit counts like CPython's: data nesting well inside it still works,
+// also on a small thread stack.
+TEST(ScriptRecursion, ModeratelyNestedDataCompares) {
+  auto ctx = Started(std::string("def make(n):\n") + kNestedLists +
+                     "def f(n):\n    return make(n) == make(n) and len(repr(make(n)))\n");
+  ASSERT_NE(ctx, nullptr);
+  auto r = ctx->Call("f", {I(500)});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->as_int(), 1002);
+}
+
+TEST(ScriptRecursion, TensorFromDeeplyNestedListIsAValueError) {
+  auto ctx = Started(std::string("import edgeflow\ndef make(n):\n") + kNestedLists +
+                     "def f():\n    try:\n        edgeflow.Tensor(make(100000))\n"
+                     "    except ValueError as e:\n        return str(e)\n    return 'built'\n");
+  ASSERT_NE(ctx, nullptr);
+  auto r = ctx->Call("f", {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->as_str(), "Tensor: nested data has more than 32 dimensions");
 }
 
 TEST(ScriptRecursion, DeeplyNestedDataLeavingTheScriptIsAnError) {
@@ -1271,14 +1292,13 @@ TEST(HostModules, StatusErrorsRaiseTheDocumentedExceptions) {
   }
 }
 
-TEST(HostModules, ResourceExhaustedStatusRaisesRuntimeErrorAsDocumented) {
-  SKIP_KNOWN_BUG("embed.cc maps kResourceExhausted to MemoryError; script.h documents "
-                 "'anything else as RuntimeError'");
+// Documented in script.h: a host's kResourceExhausted is a catchable MemoryError.
+TEST(HostModules, ResourceExhaustedStatusRaisesMemoryErrorAsDocumented) {
   auto ctx = Started(kHostScript, WithHost());
   ASSERT_NE(ctx, nullptr);
   auto r = ctx->Call("failing", {I(static_cast<int>(StatusCode::kResourceExhausted)), S("full")});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(r->ToJson(), "[\"RuntimeError\", \"full\"]");
+  EXPECT_EQ(r->ToJson(), "[\"MemoryError\", \"full\"]");
 }
 
 TEST(HostModules, CancelledStatusStopsTheScriptUncatchably) {
