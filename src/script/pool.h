@@ -14,7 +14,36 @@
 #include <type_traits>
 #include <vector>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define EDGEFLOW_POOL_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EDGEFLOW_POOL_ASAN 1
+#endif
+#endif
+#ifdef EDGEFLOW_POOL_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 namespace edgeflow::script {
+
+// Under AddressSanitizer a freed slot is poisoned past its first 16 bytes (the
+// free-slot mark and the free-list link), so a use of a collected object (a
+// value native code forgot to root) is reported where it happens.
+inline void PoisonSlot(void* p, size_t bytes) {
+#ifdef EDGEFLOW_POOL_ASAN
+  if (bytes > 16) ASAN_POISON_MEMORY_REGION(static_cast<char*>(p) + 16, bytes - 16);
+#else
+  (void)p, (void)bytes;
+#endif
+}
+inline void UnpoisonSlot(void* p, size_t bytes) {
+#ifdef EDGEFLOW_POOL_ASAN
+  ASAN_UNPOISON_MEMORY_REGION(p, bytes);
+#else
+  (void)p, (void)bytes;
+#endif
+}
 
 // Slab memory recycled per thread: a context that dies leaves its slabs for
 // the next context created on the same thread, so creating and destroying
@@ -39,6 +68,7 @@ class SlabCache {
   }
 
   static void Put(void* p, size_t bytes) {
+    UnpoisonSlot(p, bytes);
     int k = SizeClass(bytes);
     Cache& c = Local();
     if (k < 0 || c.bytes + bytes > kMaxCachedBytes) {
@@ -101,6 +131,7 @@ class ObjectPool {
       c.free = s->next;
       // Free slots are cold after a sweep: fetch the next one ahead of time.
       if (c.free != nullptr) __builtin_prefetch(c.free, 1);
+      UnpoisonSlot(s, rounded);
       return s;
     }
     if (c.slabs.empty() || c.used == c.slabs.back().slots) {
@@ -121,6 +152,7 @@ class ObjectPool {
     Class& c = classes_[rounded / kGranule];
     s->next = c.free;
     c.free = s;
+    PoisonSlot(s, rounded);
   }
 
   // Calls fn(object pointer, rounded size) for every allocated slot, in
