@@ -111,11 +111,14 @@ class Reader {
   size_t left() const { return data_.size() - pos_; }
   bool done() const { return pos_ == data_.size(); }
 
-  void Fail(const std::string& what) {
+  void Fail(const std::string& what) { FailAt(what, pos_); }
+  void FailAt(const std::string& what, size_t at) {
     if (status_.ok()) {
-      status_ = Status::Corruption(name_ + ": " + what + " at byte " + std::to_string(pos_));
+      status_ = Status::Corruption(name_ + ": " + what + " at byte " + std::to_string(at));
     }
   }
+  // Names the code object whose strings are read next (-1: the file header).
+  void SetCode(int index) { code_ = index; }
   uint8_t U8() {
     uint8_t v = 0;
     Raw(&v, 1);
@@ -145,17 +148,26 @@ class Reader {
     }
     return ok() ? n : 0;
   }
-  std::string Str() {
+  // A length-prefixed UTF-8 string; `what` and `index` (-1: none) name it in
+  // errors. On any failure returns "" (never bytes that failed validation:
+  // hashing and decoding assume valid UTF-8).
+  std::string Str(const char* what, int64_t index = -1) {
     uint32_t n = U32();
     if (!ok()) return "";
     if (n > left()) {
-      Fail("string length exceeds the data");
+      Fail(Describe(what, index) + ": string length " + std::to_string(n) + " exceeds the data");
       return "";
     }
-    std::string s(data_.substr(pos_, n));
+    std::string_view s = data_.substr(pos_, n);
+    size_t bad = ValidUtf8(s);
+    if (bad != kValid) {
+      FailAt("invalid UTF-8 in " + Describe(what, index) + " (byte " + std::to_string(bad) +
+                 " of " + std::to_string(n) + ")",
+             pos_ + bad);
+      return "";
+    }
     pos_ += n;
-    if (!ValidUtf8(s)) Fail("invalid UTF-8 in string");
-    return s;
+    return std::string(s);
   }
 
  private:
@@ -168,27 +180,36 @@ class Reader {
     std::memcpy(p, data_.data() + pos_, n);
     pos_ += n;
   }
-  static bool ValidUtf8(std::string_view s) {
+  std::string Describe(const char* what, int64_t index) const {
+    std::string d = code_ >= 0 ? "code " + std::to_string(code_) + " " : std::string();
+    d += what;
+    if (index >= 0) d += "[" + std::to_string(index) + "]";
+    return d;
+  }
+  static constexpr size_t kValid = ~size_t{0};
+  // kValid, or the offset of the sequence that is not UTF-8.
+  static size_t ValidUtf8(std::string_view s) {
     for (size_t i = 0; i < s.size();) {
       auto c = static_cast<unsigned char>(s[i]);
       int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-      if (len == 0 || i + len > s.size()) return false;
+      if (len == 0 || i + len > s.size()) return i;
       uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
       for (int k = 1; k < len; ++k) {
         auto d = static_cast<unsigned char>(s[i + k]);
-        if ((d & 0xC0) != 0x80) return false;
+        if ((d & 0xC0) != 0x80) return i;
         cp = (cp << 6) | (d & 0x3F);
       }
       static const uint32_t kMin[5] = {0, 0, 0x80, 0x800, 0x10000};
-      if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+      if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
       i += len;
     }
-    return true;
+    return kValid;
   }
 
   std::string_view data_;
   size_t pos_;
   const std::string& name_;
+  int code_ = -1;
   Status status_;
 };
 
@@ -213,7 +234,11 @@ class Loader {
         std::memcpy(&d, &bits, 8);
         return Value::Float(d);
       }
-      case 5: return V(prog_->NewStaticStr(r_->Str()));
+      case 5: {
+        std::string s = r_->Str("str constant");
+        if (!r_->ok()) return Value::None();
+        return V(prog_->NewStaticStr(s));
+      }
       case 6: {
         uint32_t n = r_->Count(1);
         std::vector<Value> items;
@@ -247,9 +272,10 @@ class Loader {
   }
 
   void CodeBody(Code* c) {
-    c->name = r_->Str();
-    c->qualname = r_->Str();
-    c->doc = r_->Str();
+    r_->SetCode(c->index);
+    c->name = r_->Str("name");
+    c->qualname = r_->Str("qualname");
+    c->doc = r_->Str("doc");
     c->argcount = r_->I32();
     c->posonlyargcount = r_->I32();
     c->kwonlyargcount = r_->I32();
@@ -260,13 +286,19 @@ class Loader {
     c->stacksize = r_->I32();
     c->ncaches = r_->I32();
     c->firstline = r_->I32();
-    for (uint32_t i = 0, n = r_->Count(4); i < n && r_->ok(); ++i) c->varnames.push_back(r_->Str());
-    for (uint32_t i = 0, n = r_->Count(4); i < n && r_->ok(); ++i) c->cellnames.push_back(r_->Str());
+    for (uint32_t i = 0, n = r_->Count(4); i < n && r_->ok(); ++i) {
+      c->varnames.push_back(r_->Str("varnames", i));
+    }
+    for (uint32_t i = 0, n = r_->Count(4); i < n && r_->ok(); ++i) {
+      c->cellnames.push_back(r_->Str("cellnames", i));
+    }
     for (uint32_t i = 0, n = r_->Count(4); i < n && r_->ok(); ++i) c->cell2arg.push_back(r_->I32());
     for (uint32_t i = 0, n = r_->Count(4); i < n && r_->ok(); ++i) c->insns.push_back(r_->U32());
     for (uint32_t i = 0, n = r_->Count(1); i < n && r_->ok(); ++i) c->consts.push_back(Const(0, c->index));
     for (uint32_t i = 0, n = r_->Count(4); i < n && r_->ok(); ++i) {
-      c->names.push_back(prog_->NewStaticStr(r_->Str()));
+      std::string s = r_->Str("names", i);
+      if (!r_->ok()) break;
+      c->names.push_back(prog_->NewStaticStr(s));
     }
     for (uint32_t i = 0, n = r_->Count(8); i < n && r_->ok(); ++i) {
       uint32_t pc = r_->U32();
@@ -396,9 +428,13 @@ Result<std::shared_ptr<Program>> LoadBytecode(std::string_view data, const std::
   if (Fnv1a(data.substr(kHeaderBytes)) != sum) return Status::Corruption(name + ": checksum mismatch");
   auto prog = std::make_shared<Program>();
   Reader r(data, kHeaderBytes, name);
-  prog->filename = r.Str();
-  for (uint32_t i = 0, n = r.Count(4); i < n && r.ok(); ++i) prog->source_lines.push_back(r.Str());
-  for (uint32_t i = 0, n = r.Count(4); i < n && r.ok(); ++i) prog->global_names.push_back(r.Str());
+  prog->filename = r.Str("filename");
+  for (uint32_t i = 0, n = r.Count(4); i < n && r.ok(); ++i) {
+    prog->source_lines.push_back(r.Str("source_lines", i));
+  }
+  for (uint32_t i = 0, n = r.Count(4); i < n && r.ok(); ++i) {
+    prog->global_names.push_back(r.Str("global_names", i));
+  }
   uint32_t ncodes = r.Count(64);
   if (r.ok() && ncodes == 0) r.Fail("no code objects");
   for (uint32_t i = 0; i < ncodes && r.ok(); ++i) {

@@ -2,7 +2,9 @@
 // frames without recursing on the C++ stack for Python-to-Python calls, and the
 // exception unwinder that finds handlers and records tracebacks. Code reaching
 // here has been verified (verifier.cc): operands are in range and stack depths
-// proven, so the loop does no bounds checks of its own.
+// proven, so the loop does no bounds checks of its own. The kinds of stack
+// values are not proven: handlers that cast an operand the compiler always
+// produces with one kind check that kind (see BadOperand).
 #include <cmath>
 #include <cstring>
 
@@ -27,6 +29,21 @@ namespace {
 [[noreturn]] void NameNotDefined(VM& vm, std::string_view name) {
   Raise(vm, T().NameError, "name '" + std::string(name) + "' is not defined");
 }
+
+// Verified bytecode has proven operand bounds and stack depths, not the kinds
+// of stack values. Handlers whose inputs the compiler always produces with one
+// kind check it (one compare, off the fast paths) and end here on a mismatch.
+[[noreturn, gnu::cold, gnu::noinline]] void BadBytecode(VM& vm, const std::string& what) {
+  Raise(vm, T().SystemError, "bad bytecode: " + what);
+}
+
+[[noreturn, gnu::cold, gnu::noinline]] void BadOperand(VM& vm, const char* op, const char* expected,
+                                                       const Value& got) {
+  BadBytecode(vm, std::string(op) + " expects " + expected + ", got " + std::string(TypeName(got)));
+}
+
+// A mutable set (the compiler's BUILD_SET), never a frozenset constant.
+inline bool IsMutableSet(const Value& v) { return IsSet(v) && v.o->cls != T().frozenset; }
 
 void AddTraceback(VM& vm, const Code* code, int line) {
   if (!IsObj(vm.exc, Kind::kInstance)) return;
@@ -322,6 +339,9 @@ L_DELETE_GLOBAL:
 L_LOAD_NAME: {
   StrObj* name = code->names[ARG];
   Value v;
+  if (f->locals_dict == nullptr) [[unlikely]] {
+    BadBytecode(*this, "LOAD_NAME outside a class body");
+  }
   if (!DictGetStr(f->locals_dict, name, &v)) {
     auto it = program->global_slots.find(std::string(name->view()));
     if (it != program->global_slots.end()) {
@@ -336,10 +356,16 @@ L_LOAD_NAME: {
   NEXT1();
 }
 L_STORE_NAME:
+  if (f->locals_dict == nullptr) [[unlikely]] {
+    BadBytecode(*this, "STORE_NAME outside a class body");
+  }
   DictSet(this, f->locals_dict, V(code->names[ARG]), sp[-1]);
   --sp;
   NEXT1();
 L_DELETE_NAME:
+  if (f->locals_dict == nullptr) [[unlikely]] {
+    BadBytecode(*this, "DELETE_NAME outside a class body");
+  }
   if (!DictDel(this, f->locals_dict, V(code->names[ARG]))) {
     NameNotDefined(*this, code->names[ARG]->view());
   }
@@ -647,7 +673,10 @@ L_BUILD_STRING: {
   Value r;
   {  // (scoped: a computed goto out of a block skips its destructors)
     std::string s;
-    for (int i = 0; i < n; ++i) s.append(As<StrObj>(base[i])->view());
+    for (int i = 0; i < n; ++i) {
+      if (!IsStr(base[i])) [[unlikely]] BadOperand(*this, "BUILD_STRING", "a str", base[i]);
+      s.append(As<StrObj>(base[i])->view());
+    }
     r = Str(*this, s);
   }
   sp = base;
@@ -656,34 +685,45 @@ L_BUILD_STRING: {
 }
 L_LIST_APPEND: {
   Value v = *--sp;
-  ListAppend(*this, As<ListObj>(sp[-static_cast<int>(ARG)]), v);
+  const Value& target = sp[-static_cast<int>(ARG)];
+  if (!IsList(target)) [[unlikely]] BadOperand(*this, "LIST_APPEND", "a list", target);
+  ListAppend(*this, As<ListObj>(target), v);
   NEXT1();
 }
 L_SET_ADD: {
   Value v = *--sp;
-  SetAdd(*this, As<SetObj>(sp[-static_cast<int>(ARG)]), v);
+  const Value& target = sp[-static_cast<int>(ARG)];
+  if (!IsMutableSet(target)) [[unlikely]] BadOperand(*this, "SET_ADD", "a set", target);
+  SetAdd(*this, As<SetObj>(target), v);
   NEXT1();
 }
 L_MAP_ADD: {
   sp -= 2;
-  DictSet(this, As<DictObj>(sp[-static_cast<int>(ARG)]), sp[0], sp[1]);
+  const Value& target = sp[-static_cast<int>(ARG)];
+  if (!IsDict(target)) [[unlikely]] BadOperand(*this, "MAP_ADD", "a dict", target);
+  DictSet(this, As<DictObj>(target), sp[0], sp[1]);
   NEXT1();
 }
 L_LIST_EXTEND: {
   Value it = sp[-1];
-  ListExtend(*this, As<ListObj>(sp[-1 - static_cast<int>(ARG)]), it);
+  const Value& target = sp[-1 - static_cast<int>(ARG)];
+  if (!IsList(target)) [[unlikely]] BadOperand(*this, "LIST_EXTEND", "a list", target);
+  ListExtend(*this, As<ListObj>(target), it);
   --sp;
   NEXT1();
 }
 L_SET_UPDATE: {
   Value it = sp[-1];
-  SetUpdate(*this, As<SetObj>(sp[-1 - static_cast<int>(ARG)]), it);
+  const Value& target = sp[-1 - static_cast<int>(ARG)];
+  if (!IsMutableSet(target)) [[unlikely]] BadOperand(*this, "SET_UPDATE", "a set", target);
+  SetUpdate(*this, As<SetObj>(target), it);
   --sp;
   NEXT1();
 }
 L_DICT_UPDATE: {
   Value m = sp[-1];
   Value target = sp[-1 - static_cast<int>(ARG)];
+  if (!IsDict(target)) [[unlikely]] BadOperand(*this, "DICT_UPDATE", "a dict", target);
   if (!IsDict(m)) {
     TypeError(*this, "'" + std::string(TypeName(m)) + "' object is not a mapping");
   }
@@ -692,6 +732,7 @@ L_DICT_UPDATE: {
   NEXT1();
 }
 L_LIST_TO_TUPLE: {
+  if (!IsList(sp[-1])) [[unlikely]] BadOperand(*this, "LIST_TO_TUPLE", "a list", sp[-1]);
   auto* l = As<ListObj>(sp[-1]);
   sp[-1] = V(NewTupleFrom(this, l->items.data(), static_cast<int64_t>(l->items.size())));
   NEXT1();
@@ -699,7 +740,10 @@ L_LIST_TO_TUPLE: {
 L_FORMAT_VALUE: {
   uint32_t flags = ARG;
   Value spec;
-  if (flags & 4) spec = *--sp;
+  if (flags & 4) {
+    spec = *--sp;
+    if (!IsStr(spec)) [[unlikely]] BadOperand(*this, "FORMAT_VALUE", "a str format spec", spec);
+  }
   Value v = sp[-1];
   switch (flags & 3) {
     case 1: v = StrValue(*this, v); break;
@@ -917,6 +961,8 @@ L_CALL_EX: {
   Value kwargs = has_kw ? sp[-1] : Value();
   Value* base = sp - (has_kw ? 3 : 2);
   Value callee = base[0];
+  if (!IsTuple(base[1])) [[unlikely]] BadOperand(*this, "CALL_EX", "a tuple", base[1]);
+  if (has_kw && !IsDict(kwargs)) [[unlikely]] BadOperand(*this, "CALL_EX", "a dict", kwargs);
   auto* pos = As<TupleObj>(base[1]);
   f->sp = sp;
   Value r;
@@ -948,15 +994,39 @@ L_CALL_EX: {
 L_MAKE_FUNCTION: {
   uint32_t flags = BARG;
   const Code* child = As<CodeObj>(consts[ARG])->code;
+  {
+    // The operands' kinds: LOAD_DEREF in the child casts the closure's items
+    // to cells, calls cast the defaults.
+    const Value* top = sp;
+    if (flags & 8) {
+      const Value& c = *--top;
+      if (!IsTuple(c)) [[unlikely]] BadOperand(*this, "MAKE_FUNCTION", "a closure tuple", c);
+      auto* t = As<TupleObj>(c);
+      if (t->n != child->nfree) {
+        RaiseFatal(*this,
+                   Status::Corruption("bytecode: closure size does not match free variables"));
+      }
+      for (int64_t i = 0; i < t->n; ++i) {
+        if (!IsObj(t->items[i], Kind::kCell)) [[unlikely]] {
+          BadOperand(*this, "MAKE_FUNCTION", "a closure of cells", t->items[i]);
+        }
+      }
+    }
+    if (flags & 2) {
+      const Value& d = *--top;
+      if (!IsDict(d)) [[unlikely]] BadOperand(*this, "MAKE_FUNCTION", "a dict of kwdefaults", d);
+    }
+    if (flags & 1) {
+      const Value& d = *--top;
+      if (!IsTuple(d)) [[unlikely]] BadOperand(*this, "MAKE_FUNCTION", "a tuple of defaults", d);
+    }
+  }
   auto* fn = New<FunctionObj>(this, Kind::kFunction, T().function);
   fn->code = child;
   fn->module = f->func != nullptr ? f->func->module : main;
   if (flags & 8) fn->closure = As<TupleObj>(*--sp);
   if (flags & 2) fn->kwdefaults = As<DictObj>(*--sp);
   if (flags & 1) fn->defaults = As<TupleObj>(*--sp);
-  if (fn->closure != nullptr && fn->closure->n != child->nfree) {
-    RaiseFatal(*this, Status::Corruption("bytecode: closure size does not match free variables"));
-  }
   *sp++ = V(fn);
   NEXT2();
 }
@@ -964,6 +1034,12 @@ L_BUILD_CLASS: {
   int nbases = static_cast<int>(ARG);
   Value* base = sp - nbases - 2;
   f->sp = sp;
+  // The body is MAKE_FUNCTION of a class body code (verified not a generator).
+  if (!IsObj(base[0], Kind::kFunction) || (As<FunctionObj>(base[0])->code->flags & kClassBody) == 0)
+      [[unlikely]] {
+    BadOperand(*this, "BUILD_CLASS", "a class body function", base[0]);
+  }
+  if (!IsStr(base[1])) [[unlikely]] BadOperand(*this, "BUILD_CLASS", "a str name", base[1]);
   Value cls = BuildClassFromBody(*this, base[0], As<StrObj>(base[1]), nbases ? base[2] : Value());
   base[0] = cls;
   sp = base + 1;
@@ -1063,6 +1139,7 @@ L_IMPORT_FROM: {
   Value m = sp[-1];
   StrObj* name = code->names[ARG];
   Value v;
+  if (!IsObj(m, Kind::kModule)) [[unlikely]] BadOperand(*this, "IMPORT_FROM", "a module", m);
   if (!TryGetAttr(*this, m, name, &v)) {
     Raise(*this, T().ImportError, "cannot import name '" + std::string(name->view()) + "' from '" +
                                       std::string(As<ModuleObj>(m)->name->view()) + "'");

@@ -1,6 +1,8 @@
 // Bytecode verification: operand bounds, jump targets, constant kinds, handler
 // ranges and a stack-depth proof over every path, so that the interpreter can run
-// verified code without bounds checks.
+// verified code without bounds checks. Kinds are proven where they are static
+// (constants an operand indexes, names, code flags); the kinds of stack values
+// are checked by the interpreter's handlers that depend on them.
 #include "script/verifier.h"
 
 #include <deque>
@@ -292,11 +294,22 @@ Status VerifyCode(const Code& code, const Program& program) {
     if (c < -1 || c >= nparams) return Bad(code, 0, "cell argument index out of range");
   }
   if (code.flags & ~0x7Fu) return Bad(code, 0, "unknown code flags");
+  // RunMain runs the module body in a plain frame: no generator, no arguments,
+  // no cells (its cell slots would not hold cells).
+  if ((code.flags & kModuleBody) &&
+      ((code.flags & (kGenerator | kClassBody | kVarArgs | kVarKw)) || code.argcount != 0 ||
+       code.kwonlyargcount != 0 || code.ncells != 0 || code.nfree != 0)) {
+    return Bad(code, 0, "module body with generator, class body, argument or cell flags");
+  }
+  // BUILD_CLASS runs a class body for its namespace; a generator would not run.
+  if ((code.flags & kClassBody) && (code.flags & kGenerator)) {
+    return Bad(code, 0, "generator class body");
+  }
   for (const Value& v : code.consts) {
     if (!ValidConst(v, 0)) return Bad(code, 0, "invalid constant");
   }
   for (StrObj* s : code.names) {
-    if (s == nullptr) return Bad(code, 0, "null name");
+    if (s == nullptr || s->kind != Kind::kStr) return Bad(code, 0, "name that is not a str");
   }
   for (size_t i = 0; i < code.lines.size(); ++i) {
     if (code.lines[i].pc > n || (i > 0 && code.lines[i].pc < code.lines[i - 1].pc)) {

@@ -26,26 +26,8 @@
 #include "script/verifier.h"
 #include "script/vm.h"
 
-#ifdef EDGEFLOW_SANITIZE
-// Known bug (see memory_cap_test's ScriptNativeMemory): interp.cc leaves the
-// BUILD_STRING, UNPACK_SEQUENCE, UNPACK_EX and CALL_EX handlers by computed
-// goto, skipping the destructors of their temporaries, so running the
-// conformance programs leaks. Suppressed here unless EDGEFLOW_RUN_KNOWN_BUGS=1
-// so that LeakSanitizer still checks everything else this binary does.
-extern "C" const char* __lsan_default_suppressions() {
-  const char* e = std::getenv("EDGEFLOW_RUN_KNOWN_BUGS");
-  if (e != nullptr && e[0] == '1') return "";
-  return "leak:edgeflow::script::VM::Run\n";
-}
-#endif
-
 namespace edgeflow::script {
 namespace {
-
-bool RunKnownBugs() {
-  const char* e = std::getenv("EDGEFLOW_RUN_KNOWN_BUGS");
-  return e != nullptr && e[0] == '1';
-}
 
 // ctest sets EDGEFLOW_SOURCE_DIR; run by hand, this file's own path tells.
 std::string SourceDir() {
@@ -237,14 +219,6 @@ TEST(BytecodeCorruption, TrailingBytesAreCorruption) {
 // and never hashed or decoded on the way (ASan checks the reads). In a child
 // process, so that an out-of-bounds read fails only this test.
 TEST(BytecodeCorruption, StringsThatAreNotUtf8AreRefused) {
-#ifdef EDGEFLOW_SANITIZE
-  if (!RunKnownBugs()) {
-    GTEST_SKIP() << "known bug: Loader passes a string that failed UTF-8 validation to "
-                    "NewStaticStr before checking the reader status (bytecode.cc, names and str "
-                    "constants); HashBytes/DecodeUtf8 then read past its end (heap- or "
-                    "stack-buffer-overflow)";
-  }
-#endif
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   auto prog = MustCompile("import math\nvalue = math.floor(2.5)\nlabel = 'a constant string'\n", "u.py");
   ASSERT_NE(prog, nullptr);
@@ -272,6 +246,41 @@ TEST(BytecodeCorruption, StringsThatAreNotUtf8AreRefused) {
           std::_Exit(refused ? 0 : 1);
         },
         ::testing::ExitedWithCode(0), "UTF-8");
+  }
+}
+
+// The refusal names the string (code object, table and index) and the file
+// offset of the first byte that is not UTF-8.
+TEST(BytecodeCorruption, InvalidUtf8ErrorNamesTheStringAndOffset) {
+  auto prog = MustCompile("import math\nvalue = math.floor(2.5)\nlabel = 'a constant string'\n", "u.py");
+  ASSERT_NE(prog, nullptr);
+  const std::string bytes = SaveBytecode(*prog);
+  struct Case {
+    std::string find, replace, what;
+    size_t bad;  // offset of the bad byte within the replacement
+  } cases[] = {
+      {std::string("\x05\0\0\0floor", 9), std::string("\x05\0\0\0fl\xffor", 9),
+       "invalid UTF-8 in code 0 names[", 6},
+      {std::string("\x11\0\0\0a constant string", 21),
+       std::string("\x11\0\0\0a constant strin\xf1", 21),
+       "invalid UTF-8 in code 0 str constant (byte 16 of 17)", 20},
+      {std::string("\x04\0\0\0u.py", 8), std::string("\x04\0\0\0u\xc0py", 8),
+       "invalid UTF-8 in filename (byte 1 of 4)", 5},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    size_t at = bytes.find(c.find);
+    ASSERT_NE(at, std::string::npos);
+    std::string b = bytes;
+    b.replace(at, c.find.size(), c.replace);
+    RepairHeader(&b);
+    auto r = LoadBytecode(b, "u.pyc");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kCorruption);
+    const std::string& msg = r.status().message();
+    EXPECT_EQ(msg.rfind("u.pyc: ", 0), 0u) << msg;
+    EXPECT_NE(msg.find(c.what), std::string::npos) << msg;
+    EXPECT_NE(msg.find(" at byte " + std::to_string(at + c.bad)), std::string::npos) << msg;
   }
 }
 
@@ -345,12 +354,6 @@ std::string FlipCampaign(int flips_per_program, uint32_t seed, int* accepted_out
 
 // Loading only: every refusal is kCorruption naming the file and the problem.
 TEST(BytecodeCorruption, RandomByteFlipsAreRefusedWithAClearError) {
-#ifdef EDGEFLOW_SANITIZE
-  if (!RunKnownBugs()) {
-    GTEST_SKIP() << "known bug: flips that make a string invalid UTF-8 read past it in the loader "
-                    "(see StringsThatAreNotUtf8AreRefused)";
-  }
-#endif
   std::mt19937 rng(12345);
   int accepted = 0, refused = 0;
   for (const char* file : kSamplePrograms) {
@@ -381,11 +384,6 @@ TEST(BytecodeCorruption, RandomByteFlipsAreRefusedWithAClearError) {
 // EDGEFLOW_BYTECODE_FLIP_SEED change the campaign; EDGEFLOW_BYTECODE_FLIP_LOG
 // records each flip run (the last line names the one that crashed).
 TEST(BytecodeCorruption, AcceptedByteFlipsRunSafelyUnderTinyLimits) {
-  if (!RunKnownBugs()) {
-    GTEST_SKIP() << "known bug: flipped files that pass verification can crash the interpreter "
-                    "(ill-typed operands, see IllTypedVerifiedProgramsDoNotCrash); e.g. seed 1 "
-                    "crashes in BUILD_STRING, seed 3 in IMPORT_FROM, with 5000 flips per program";
-  }
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   const char* env_flips = std::getenv("EDGEFLOW_BYTECODE_FLIPS");
   const int flips = env_flips != nullptr ? std::atoi(env_flips) : 5000;
@@ -882,6 +880,9 @@ TEST(BytecodeVerifier, LoopWithoutJumpBackwardCannotBeExpressed) {
 struct IllTyped {
   const char* name;
   std::function<std::shared_ptr<Program>()> build;
+  // When set: the verifier's message, or the SystemError the program raises,
+  // contains this.
+  const char* expect = nullptr;
 };
 
 std::vector<IllTyped> IllTypedCases() {
@@ -893,7 +894,8 @@ std::vector<IllTyped> IllTypedCases() {
          a.Add("<module>", kModuleBody, {Word(OP_LOAD_CONST, 0), Word(OP_BUILD_STRING, 1), kRet},
                {Value::Int(0x1234)});
          return a.Finish();
-       }},
+       },
+       "BUILD_STRING expects a str, got int"},
       {"LIST_APPEND onto an int",
        [=] {
          Assembler a;
@@ -901,14 +903,16 @@ std::vector<IllTyped> IllTypedCases() {
                {Word(OP_LOAD_CONST, 0), Word(OP_LOAD_CONST, 0), Word(OP_LIST_APPEND, 1), kRet},
                {Value::Int(0x1234)});
          return a.Finish();
-       }},
+       },
+       "LIST_APPEND expects a list, got int"},
       {"LIST_TO_TUPLE of an int",
        [=] {
          Assembler a;
          a.Add("<module>", kModuleBody, {Word(OP_LOAD_CONST, 0), Word(OP_LIST_TO_TUPLE), kRet},
                {Value::Int(0x1234)});
          return a.Finish();
-       }},
+       },
+       "LIST_TO_TUPLE expects a list, got int"},
       {"IMPORT_FROM a missing name of an int",
        [=] {
          Assembler a;
@@ -916,7 +920,8 @@ std::vector<IllTyped> IllTypedCases() {
                {Word(OP_LOAD_CONST, 0), Word(OP_IMPORT_FROM, 0), Word(OP_POP_TOP), kRet},
                {Value::Int(0x1234)}, {"missing"});
          return a.Finish();
-       }},
+       },
+       "IMPORT_FROM expects a module, got int"},
       {"FORMAT_VALUE with an int spec",
        [=] {
          Assembler a;
@@ -924,7 +929,8 @@ std::vector<IllTyped> IllTypedCases() {
                {Word(OP_LOAD_CONST, 0), Word(OP_LOAD_CONST, 0), Word(OP_FORMAT_VALUE, 4), kRet},
                {Value::Int(0x1234)});
          return a.Finish();
-       }},
+       },
+       "FORMAT_VALUE expects a str format spec, got int"},
       {"MAKE_FUNCTION with an int closure",
        [=] {
          Assembler a;
@@ -935,7 +941,8 @@ std::vector<IllTyped> IllTypedCases() {
          f->cellnames = {"x"};
          m->consts.push_back(V(a.prog->NewStaticCode(f)));
          return a.Finish();
-       }},
+       },
+       "MAKE_FUNCTION expects a closure tuple, got int"},
       {"closure cell that is not a cell",
        [=] {
          Assembler a;
@@ -948,7 +955,8 @@ std::vector<IllTyped> IllTypedCases() {
          f->cellnames = {"x"};
          m->consts.push_back(V(a.prog->NewStaticCode(f)));
          return a.Finish();
-       }},
+       },
+       "MAKE_FUNCTION expects a closure of cells, got int"},
       {"MAKE_FUNCTION with int defaults",
        [=] {
          Assembler a;
@@ -961,7 +969,8 @@ std::vector<IllTyped> IllTypedCases() {
          f->varnames = {"x"};
          m->consts.push_back(V(a.prog->NewStaticCode(f)));
          return a.Finish();
-       }},
+       },
+       "MAKE_FUNCTION expects a tuple of defaults, got int"},
       {"class body called as a function",
        [=] {
          Assembler a;
@@ -970,14 +979,16 @@ std::vector<IllTyped> IllTypedCases() {
          Code* f = a.Add("C", kClassBody, {Word(OP_LOAD_NAME, 0), kRet}, {}, {"x"});
          m->consts.push_back(V(a.prog->NewStaticCode(f)));
          return a.Finish();
-       }},
+       },
+       "LOAD_NAME outside a class body"},
       {"generator module body",
        [=] {
          Assembler a;
          a.Add("<module>", kModuleBody | kGenerator,
                {Word(OP_LOAD_CONST, 0), Word(OP_YIELD_VALUE), kRet}, {Value::None()});
          return a.Finish();
-       }},
+       },
+       "module body with generator"},
       {"FOR_ITER over an int",
        [=] {
          Assembler a;
@@ -1001,7 +1012,8 @@ std::vector<IllTyped> IllTypedCases() {
                {Word(OP_LOAD_CONST, 0), Word(OP_LOAD_CONST, 0), Word(OP_BUILD_CLASS, 0), kRet},
                {Value::Int(0x1234)});
          return a.Finish();
-       }},
+       },
+       "BUILD_CLASS expects a class body function, got int"},
       {"SEND to an int",
        [=] {
          Assembler a;
@@ -1018,6 +1030,133 @@ std::vector<IllTyped> IllTypedCases() {
                {Value::Int(0x1234)});
          return a.Finish();
        }},
+      {"SET_ADD onto a frozenset constant",
+       [=] {
+         Assembler a;
+         Code* m = a.Add("<module>", kModuleBody,
+                         {Word(OP_LOAD_CONST, 0), Word(OP_LOAD_CONST, 1), Word(OP_SET_ADD, 1), kRet},
+                         {Value::None(), Value::Int(0x1234)});
+         m->consts[0] = V(StaticFrozenset(a.prog.get(), {Value::Int(1)}));
+         return a.Finish();
+       },
+       "SET_ADD expects a set, got frozenset"},
+      {"SET_UPDATE of an int",
+       [=] {
+         Assembler a;
+         a.Add("<module>", kModuleBody,
+               {Word(OP_LOAD_CONST, 0), Word(OP_LOAD_CONST, 0), Word(OP_SET_UPDATE, 1), kRet},
+               {Value::Int(0x1234)});
+         return a.Finish();
+       },
+       "SET_UPDATE expects a set, got int"},
+      {"LIST_EXTEND of an int",
+       [=] {
+         Assembler a;
+         a.Add("<module>", kModuleBody,
+               {Word(OP_LOAD_CONST, 0), Word(OP_LOAD_CONST, 0), Word(OP_LIST_EXTEND, 1), kRet},
+               {Value::Int(0x1234)});
+         return a.Finish();
+       },
+       "LIST_EXTEND expects a list, got int"},
+      {"MAP_ADD onto an int",
+       [=] {
+         Assembler a;
+         a.Add("<module>", kModuleBody,
+               {Word(OP_LOAD_CONST, 0), Word(OP_LOAD_CONST, 0), Word(OP_LOAD_CONST, 0),
+                Word(OP_MAP_ADD, 1), kRet},
+               {Value::Int(0x1234)});
+         return a.Finish();
+       },
+       "MAP_ADD expects a dict, got int"},
+      {"DICT_UPDATE onto an int",
+       [=] {
+         Assembler a;
+         a.Add("<module>", kModuleBody,
+               {Word(OP_LOAD_CONST, 0), Word(OP_BUILD_MAP, 0), Word(OP_DICT_UPDATE, 1), kRet},
+               {Value::Int(0x1234)});
+         return a.Finish();
+       },
+       "DICT_UPDATE expects a dict, got int"},
+      {"CALL_EX with int arguments",
+       [=] {
+         Assembler a;
+         a.Add("<module>", kModuleBody,
+               {Word(OP_LOAD_CONST, 0), Word(OP_LOAD_CONST, 0), Word(OP_CALL_EX, 0), kRet},
+               {Value::Int(0x1234)});
+         return a.Finish();
+       },
+       "CALL_EX expects a tuple, got int"},
+      {"CALL_EX with int keywords",
+       [=] {
+         Assembler a;
+         a.Add("<module>", kModuleBody,
+               {Word(OP_LOAD_CONST, 0), Word(OP_BUILD_TUPLE, 0), Word(OP_LOAD_CONST, 0),
+                Word(OP_CALL_EX, 1), kRet},
+               {Value::Int(0x1234)});
+         return a.Finish();
+       },
+       "CALL_EX expects a dict, got int"},
+      {"MAKE_FUNCTION with int kwdefaults",
+       [=] {
+         Assembler a;
+         Code* m = a.Add("<module>", kModuleBody,
+                         {Word(OP_LOAD_CONST, 0), Word(OP_MAKE_FUNCTION, 1), 2, Word(OP_CALL, 0), kRet},
+                         {Value::Int(0x1234)});
+         Code* f = a.Add("f", 0, {Word(OP_LOAD_FAST, 0), kRet});
+         f->kwonlyargcount = 1;
+         f->nlocals = 1;
+         f->varnames = {"x"};
+         m->consts.push_back(V(a.prog->NewStaticCode(f)));
+         return a.Finish();
+       },
+       "MAKE_FUNCTION expects a dict of kwdefaults, got int"},
+      {"BUILD_CLASS with a plain function body",
+       [=] {
+         Assembler a;
+         Code* m = a.Add("<module>", kModuleBody,
+                         {Word(OP_MAKE_FUNCTION, 1), 0, Word(OP_LOAD_CONST, 0), Word(OP_BUILD_CLASS, 0),
+                          kRet},
+                         {V(a.prog->NewStaticStr("C"))});
+         Code* f = a.Add("f", 0, {Word(OP_LOAD_CONST, 0), kRet}, {Value::None()});
+         m->consts.push_back(V(a.prog->NewStaticCode(f)));
+         return a.Finish();
+       },
+       "BUILD_CLASS expects a class body function, got function"},
+      {"BUILD_CLASS with an int name",
+       [=] {
+         Assembler a;
+         Code* m = a.Add("<module>", kModuleBody,
+                         {Word(OP_MAKE_FUNCTION, 1), 0, Word(OP_LOAD_CONST, 0), Word(OP_BUILD_CLASS, 0),
+                          kRet},
+                         {Value::Int(0x1234)});
+         Code* c = a.Add("C", kClassBody, {Word(OP_LOAD_CONST, 0), kRet}, {Value::None()});
+         m->consts.push_back(V(a.prog->NewStaticCode(c)));
+         return a.Finish();
+       },
+       "BUILD_CLASS expects a str name, got int"},
+      {"generator class body",
+       [=] {
+         Assembler a;
+         Code* m = a.Add("<module>", kModuleBody,
+                         {Word(OP_MAKE_FUNCTION, 1), 0, Word(OP_LOAD_CONST, 0), Word(OP_BUILD_CLASS, 0),
+                          kRet},
+                         {V(a.prog->NewStaticStr("C"))});
+         Code* c = a.Add("C", kClassBody | kGenerator,
+                         {Word(OP_LOAD_CONST, 0), Word(OP_YIELD_VALUE), kRet}, {Value::None()});
+         m->consts.push_back(V(a.prog->NewStaticCode(c)));
+         return a.Finish();
+       },
+       "generator class body"},
+      {"module body with a cell",
+       [=] {
+         Assembler a;
+         Code* m = a.Add("<module>", kModuleBody, {Word(OP_LOAD_DEREF, 0), kRet});
+         m->ncells = 1;
+         m->cellnames = {"x"};
+         m->cell2arg = {-1};
+         return a.Finish();
+       },
+       "module body with"},
   };
 }
 
@@ -1063,14 +1202,40 @@ TEST(BytecodeVerifier, IllTypedVerifiedProgramsThatAreHandled) {
 }
 
 TEST(BytecodeVerifier, IllTypedVerifiedProgramsDoNotCrash) {
-  if (!RunKnownBugs()) {
-    GTEST_SKIP() << "known bug: the verifier checks stack depths but not operand types, and the "
-                    "interpreter casts unchecked (As<T>): verified bytecode such as LOAD_CONST 4660; "
-                    "BUILD_STRING 1 dereferences an int as a str";
-  }
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   for (const IllTyped& c : IllTypedCases()) {
     if (KnownCrash(c.name)) ExpectRejectedOrRuns(c);
+  }
+}
+
+// Operand kinds the verifier can prove are rejected by it; those only known at
+// run time raise SystemError("bad bytecode: OP expects KIND, got TYPE"). In a
+// child process, so that a crash fails only this case.
+TEST(BytecodeVerifier, IllTypedOperandsAreRejectedOrRaiseSystemError) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  for (const IllTyped& c : IllTypedCases()) {
+    if (c.expect == nullptr) continue;
+    SCOPED_TRACE(c.name);
+    EXPECT_EXIT(
+        {
+          auto prog = c.build();
+          Status st = VerifyProgram(*prog);
+          std::string what;
+          bool good;
+          if (st.ok()) {
+            Outcome o = RunProgram(prog, Tiny());
+            what = "ran: " + o.status;
+            good = o.status.find("SystemError") != std::string::npos &&
+                   o.status.find(std::string("bad bytecode: ") + c.expect) != std::string::npos;
+          } else {
+            what = "rejected: " + st.message();
+            good = st.code() == StatusCode::kCorruption &&
+                   st.message().find(c.expect) != std::string::npos;
+          }
+          std::fprintf(stderr, "%s\n", what.c_str());
+          std::_Exit(good ? 0 : 1);
+        },
+        ::testing::ExitedWithCode(0), "");
   }
 }
 
