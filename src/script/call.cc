@@ -228,6 +228,7 @@ namespace {
 // not, because natives hold unrooted values in C++ locals across such calls.
 Value RunFunction(VM& vm, FunctionObj* fn, Value* args, int nargs, TupleObj* kwnames,
                   Value init_self = Value()) {
+  vm.NativeTick();  // the interpreter ticks its own calls; this counts natives' calls
   std::optional<NoGcScope> no_gc;
   if (vm.frame != nullptr) no_gc.emplace(vm);
   Value result;

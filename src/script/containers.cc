@@ -428,6 +428,7 @@ std::vector<Value> ToVector(VM& vm, const Value& iterable) {
           auto* r = static_cast<RangeObj*>(o);
           int64_t n = Len(vm, iterable);
           if (n > (int64_t{1} << 28)) Raise(vm, T().MemoryError, "");
+          CheckRoom(vm, n, sizeof(Value));  // what the caller builds from it
           std::vector<Value> out(n);
           for (int64_t i = 0; i < n; ++i) out[i] = Value::Int(r->start + i * r->step);
           return out;

@@ -499,6 +499,8 @@ Spec ParseSpec(VM& vm, std::string_view s, char default_align) {
     return i > start;
   };
   digits(&sp.width);
+  // The padding is about width fill characters: refused before it is built.
+  CheckRoom(vm, sp.width, sp.fill < 0x80 ? 1 : sp.fill < 0x800 ? 2 : sp.fill < 0x10000 ? 3 : 4);
   if (i < s.size() && (s[i] == ',' || s[i] == '_')) sp.grouping = s[i++];
   if (i < s.size() && (s[i] == ',' || s[i] == '_')) ValueError(vm, "Cannot specify both ',' and '_'.");
   if (i < s.size() && s[i] == '.') {
@@ -850,6 +852,7 @@ Value PercentFormat(VM& vm, StrObj* fmt, Value args) {
       }
       sp.width = w;
     }
+    CheckRoom(vm, sp.width);  // the padding, before it is built
     if (i < f.size() && f[i] == '.') {
       ++i;
       if (i < f.size() && f[i] == '*') {

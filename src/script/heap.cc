@@ -418,6 +418,15 @@ void VM::Collect() {
   gc_threshold = next;
 }
 
+void CheckRoom(VM& vm, int64_t count, int64_t unit_bytes) {
+  if (count <= 0 || unit_bytes <= 0) return;
+  // The same bound as AccountSlow's: what passes it would end the run once
+  // built anyway, while garbage the next collection frees may still be counted.
+  int64_t limit = vm.limits.memory_bytes + vm.limits.memory_bytes / 8 + (1 << 20);
+  int64_t room = limit - vm.heap_bytes;
+  if (room < 0 || count > room / unit_bytes) Raise(vm, T().MemoryError, "");
+}
+
 void VM::AccountSlow(int64_t bytes) {
   if (heap_bytes > peak_bytes) peak_bytes = heap_bytes;
   if (countdown > 0) RequestPoll();  // collect at the next safepoint

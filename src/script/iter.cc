@@ -234,6 +234,7 @@ Value CallableIter(VM& vm, const Value& fn, const Value& sentinel) {
 }
 
 bool NextRooted(VM& vm, const Value& itv, Value* out) {
+  vm.NativeTick();
   if (IsObj(itv, Kind::kIter)) {
     auto* it = As<IterObj>(itv);
     switch (it->small) {

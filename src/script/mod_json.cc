@@ -88,6 +88,8 @@ struct Encoder {
   }
 
   void Newline(int level) {
+    // Indentation can grow the text far past the input: charged as it grows.
+    CheckRoom(vm, static_cast<int64_t>(out.size()) + 1 + level * static_cast<int64_t>(indent.size()));
     out.push_back('\n');
     for (int i = 0; i < level; ++i) out += indent;
   }
@@ -226,7 +228,10 @@ Value Dumps(VM& vm, Value* a, int n, TupleObj* kw) {
   }
   if (!o[6].unbound() && !o[6].is_none()) {
     e.has_indent = true;
-    if (o[6].is_intlike()) e.indent = std::string(o[6].i > 0 ? o[6].i : 0, ' ');
+    if (o[6].is_intlike()) {
+      CheckRoom(vm, o[6].i);
+      e.indent = std::string(o[6].i > 0 ? o[6].i : 0, ' ');
+    }
     else if (IsStr(o[6])) e.indent = std::string(As<StrObj>(o[6])->view());
     else TypeError(vm, "indent must be an int or a str");
     e.item_sep = ",";

@@ -204,6 +204,7 @@ Value Choices(VM& vm, RandomEngine& e, Value* a, int n, TupleObj* kw) {
   if (n > 2) TypeError(vm, "choices() takes from 2 to 3 positional arguments but " + std::to_string(n + 1) + " were given");
   std::vector<Value> pop = SequenceItems(vm, opts[0], "Population");
   int64_t k = opts[3].unbound() ? 1 : IndexValue(vm, opts[3]);
+  CheckRoom(vm, k, sizeof(Value));  // the result list
   bool has_w = !opts[1].unbound() && !opts[1].is_none();
   bool has_cw = !opts[2].unbound() && !opts[2].is_none();
   std::vector<int64_t> idx;

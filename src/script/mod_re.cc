@@ -350,11 +350,19 @@ Value DoSub(VM& vm, const Value& pat, const Value& repl, const Value& string, co
   }
   const std::u32string& text = *s.text;
   int64_t n = static_cast<int64_t>(text.size());
+  // The output is built in code points and moved to UTF-8 (its final size) in
+  // chunks, charged as it grows: a replacement can make it far larger than the input.
+  std::string utf8;
   std::u32string out;
   int64_t i = 0, pos = 0, done = 0;
   bool must_advance = false;
   RootScope keep(vm);
   while ((count <= 0 || done < count) && pos <= n) {
+    if (out.size() >= 4096) {
+      CheckRoom(vm, static_cast<int64_t>(utf8.size() + out.size()));
+      utf8 += FromU32(out);
+      out.clear();
+    }
     regex::Match m;
     if (!Exec(vm, *p->re, s, pos, n, regex::Mode::kSearch, must_advance, &m)) break;
     int64_t b = m.spans[0], e = m.spans[1];
@@ -374,7 +382,9 @@ Value DoSub(VM& vm, const Value& pat, const Value& repl, const Value& string, co
     pos = e;
   }
   out.append(text, i, std::u32string::npos);
-  Value result = V(NewStr(&vm, FromU32(out)));
+  CheckRoom(vm, static_cast<int64_t>(utf8.size() + out.size()));
+  utf8 += FromU32(out);
+  Value result = V(NewStr(&vm, utf8));
   if (!with_count) return result;
   Value items[2] = {result, Value::Int(done)};
   return V(NewTupleFrom(&vm, items, 2));

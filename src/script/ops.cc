@@ -153,6 +153,7 @@ Value RepeatSequence(VM& vm, const Value& seq, int64_t n) {
     if (s->nbytes > 0 && n > (int64_t{1} << 40) / s->nbytes) {
       Raise(vm, T().MemoryError, "");
     }
+    CheckRoom(vm, n, s->nbytes);
     std::string out;
     out.reserve(s->nbytes * n);
     for (int64_t i = 0; i < n; ++i) out.append(s->view());
@@ -168,6 +169,7 @@ Value RepeatSequence(VM& vm, const Value& seq, int64_t n) {
     len = As<TupleObj>(seq)->n;
   }
   if (len > 0 && n > (int64_t{1} << 32) / len) Raise(vm, T().MemoryError, "");
+  CheckRoom(vm, n, len * static_cast<int64_t>(sizeof(Value)));
   if (IsList(seq)) {
     ListObj* l = NewList(&vm, len * n);
     for (int64_t i = 0; i < n; ++i) {
@@ -463,6 +465,7 @@ Value InplaceOp(VM& vm, int op, const Value& a, const Value& b) {
         if (len > 0 && static_cast<uint64_t>(n) > (uint64_t{1} << 32) / len) {
           Raise(vm, T().MemoryError, "");
         }
+        CheckRoom(vm, n - 1, static_cast<int64_t>(len * sizeof(Value)));
         l->items.reserve(len * n);
         for (int64_t i = 1; i < n; ++i) {
           for (size_t j = 0; j < len; ++j) l->items.push_back(l->items[j]);

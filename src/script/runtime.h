@@ -40,6 +40,12 @@ HostObj* NewHost(VM* vm, ClassObj* cls, HostData* data);  // takes ownership of 
 void FreeObject(VM* vm, Object* o);
 int64_t ObjectBytes(const Object* o);
 
+// A native about to build a result of about count * unit_bytes bytes (a
+// padded string, a repetition, a list of a known length) calls this first:
+// MemoryError when that would take the heap as far past the cap as makes
+// Account() end the run, so the script can catch it before anything is built.
+void CheckRoom(VM& vm, int64_t count, int64_t unit_bytes = 1);
+
 inline Value V(Object* o) { return Value::Obj(o); }
 inline Value Str(VM& vm, std::string_view s) { return V(NewStr(&vm, s)); }
 

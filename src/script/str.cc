@@ -510,6 +510,7 @@ Value MReplace(VM& vm, Value* a, int n, TupleObj*) {
         out.append(v.substr(i));
         break;
       }
+      CheckRoom(vm, static_cast<int64_t>(out.size() + neu->nbytes));
       out.append(neu->view());
       ++done;
       if (i == v.size()) break;
@@ -525,6 +526,7 @@ Value MReplace(VM& vm, Value* a, int n, TupleObj*) {
   size_t p = v.find(old);
   if (p == std::string_view::npos || count == 0) return a[0];
   while (p != std::string_view::npos && (count < 0 || done < count)) {
+    CheckRoom(vm, static_cast<int64_t>(out.size() + (p - i) + neu->nbytes));
     out.append(v.substr(i, p - i));
     out.append(neu->view());
     i = p + old.size();
@@ -691,6 +693,7 @@ Value SPad(VM& vm, Value* a, int n, const char* name, char how) {
   uint32_t fill = FillChar(vm, a, n, 2, name);
   if (width <= s->ncp) return a[0];
   int64_t pad = width - s->ncp;
+  CheckRoom(vm, pad, fill < 0x80 ? 1 : fill < 0x800 ? 2 : fill < 0x10000 ? 3 : 4);
   std::string out;
   if (how == 'l') {
     out = std::string(s->view()) + Repeat(fill, pad);
@@ -713,8 +716,9 @@ Value MZfill(VM& vm, Value* a, int n, TupleObj*) {
   StrObj* s = Self(vm, a[0], "zfill");
   int64_t width = IndexValue(vm, a[1]);
   if (width <= s->ncp) return a[0];
-  std::string v(s->view());
   int64_t pad = width - s->ncp;
+  CheckRoom(vm, pad);
+  std::string v(s->view());
   std::string out;
   if (!v.empty() && (v[0] == '+' || v[0] == '-')) {
     out = v.substr(0, 1) + std::string(pad, '0') + v.substr(1);
@@ -794,6 +798,7 @@ Value MExpandtabs(VM& vm, Value* a, int n, TupleObj* kw) {
     if (cp == '\t') {
       if (tab > 0) {
         int64_t k = tab - col % tab;
+        CheckRoom(vm, static_cast<int64_t>(out.size()) + k);
         out.append(k, ' ');
         col += k;
       }

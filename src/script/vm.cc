@@ -144,7 +144,7 @@ Cache* VM::CachesFor(const Code* code) {
 
 // ---- limits ----
 
-void VM::Poll() {
+void VM::NativePoll() {
   ticks += countdown_base - countdown;
   countdown = countdown_base = kPollInterval;
   if (limits.cancel != nullptr && limits.cancel->cancelled()) {
@@ -154,6 +154,12 @@ void VM::Poll() {
     RaiseFatal(*this, Status::ResourceExhausted("script instruction budget exhausted (" +
                                                 std::to_string(limits.instructions) + " ticks)"));
   }
+  // A collection that is due waits for the next bytecode safepoint: the next
+  // allocation over the threshold requests it again (AccountSlow).
+}
+
+void VM::Poll() {
+  NativePoll();
   if (heap_bytes > gc_threshold) {
     if (native_depth == 0) Collect();
     if (heap_bytes > limits.memory_bytes) {

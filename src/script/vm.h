@@ -179,6 +179,14 @@ class VM {
     countdown_base -= countdown;
     countdown = 0;
   }
+  // Native code calls this once per item it iterates and once per Python call
+  // it makes, so that budget and cancellation end native loops (over infinite
+  // iterators too) with the same error as bytecode loops. Never collects: the
+  // native may hold unrooted values.
+  void NativeTick() {
+    if (--countdown <= 0) NativePoll();
+  }
+  void NativePoll();             // Poll() without the collection
 
   // Runs frames until `entry` returns. With `throwing`, first unwinds the
   // exception in `exc` from the current frame (generator.throw()).

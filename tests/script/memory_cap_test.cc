@@ -67,11 +67,6 @@ constexpr int64_t kCap = 4 << 20;
 // containers grow geometrically: three caps plus 8 MiB is generous.
 constexpr int64_t kAllowed = 3 * kCap + (8 << 20);
 
-bool RunKnownBugs() {
-  const char* e = std::getenv("EDGEFLOW_RUN_KNOWN_BUGS");
-  return e != nullptr && e[0] == '1';
-}
-
 struct Measured {
   Status status;
   std::string result;  // what the script returned: "MemoryError" or "allocated"
@@ -163,11 +158,6 @@ TEST(ScriptMemoryCap, IncrementalGrowthStopsNearTheCap) {
 // allocation, so the cap can refuse it up front (CPython raises MemoryError
 // only when the machine runs out; the VM has a cap to enforce).
 TEST(ScriptMemoryCap, LargeNativeResultsAreRefusedBeforeTheyAreBuilt) {
-  if (!RunKnownBugs()) {
-    GTEST_SKIP() << "known bug: native operations allocate their result before the heap "
-                    "accounts it, so one call can allocate 100s of MiB under a 4 MiB cap "
-                    "(run with EDGEFLOW_RUN_KNOWN_BUGS=1 for the list)";
-  }
   ExpectBounded({
       "'x'.rjust(10 ** 8)",
       "'x'.ljust(10 ** 8)",
