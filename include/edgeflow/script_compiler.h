@@ -14,7 +14,8 @@
 namespace edgeflow {
 
 // Compiles a module. A syntax error is kInvalidArgument whose message is the
-// CPython-style report ("  File \"f.py\", line 3\n ...\nSyntaxError: msg").
+// CPython-style report ("  File \"f.py\", line 3\n ...\nSyntaxError: msg"); source
+// nested too deeply is the same report ending in "RecursionError: ...".
 Result<std::shared_ptr<const ScriptProgram>> CompileScript(std::string_view source,
                                                           const std::string& filename);
 

@@ -12,6 +12,7 @@
 #include "script/lexer.h"
 #include "script/parser.h"
 #include "script/runtime.h"
+#include "script/stack_guard.h"
 #include "script/symtable.h"
 #include "script/verifier.h"
 #include "script/bytecode.h"
@@ -19,6 +20,9 @@
 namespace edgeflow::script {
 
 namespace {
+
+// The deepest level of a constant container that VerifyProgram accepts.
+constexpr int kMaxConstLevel = 8;
 
 enum class FB { kForLoop, kWhileLoop, kTryExcept, kFinallyTry, kHandler, kFinallyEnd };
 
@@ -306,7 +310,14 @@ class Compiler {
     for (Node* n : v) Stmt(n);
   }
 
+  // Scope analysis bounds the tree's depth; a thread with a small stack can
+  // still run out first.
+  static void CheckStack(Node* n) {
+    if (StackNearlyExhausted()) throw NestingError(n->line, n->col);
+  }
+
   void Stmt(Node* n) {
+    CheckStack(n);
     SetLine(n);
     switch (n->kind) {
       case NK::kExpr:
@@ -855,6 +866,7 @@ class Compiler {
 
   // ---- expressions ----
   void JumpIf(Node* e, bool cond, int label) {
+    CheckStack(e);
     if (e->kind == NK::kUnaryOp && e->op == 2) {
       JumpIf(e->x, !cond, label);
       return;
@@ -884,6 +896,7 @@ class Compiler {
   }
 
   void Expr(Node* e) {
+    CheckStack(e);
     int saved_line = u_->line;
     if (e->line > 0) u_->line = e->line;
     ExprInner(e);
@@ -1159,7 +1172,10 @@ class Compiler {
     }
   }
 
-  static bool IsConstantNode(Node* n) {
+  // `level`: how deep in the folded constant the node would sit; the
+  // verifier accepts tuples down to level 8 (the frozenset is level 0), so a
+  // display nested deeper is built at run time instead.
+  static bool IsConstantNode(Node* n, int level) {
     switch (n->kind) {
       case NK::kInt:
       case NK::kFloat:
@@ -1168,8 +1184,9 @@ class Compiler {
       case NK::kUnaryOp:
         return n->op == 0 && (n->x->kind == NK::kInt || n->x->kind == NK::kFloat);
       case NK::kTuple:
+        if (level > kMaxConstLevel) return false;
         for (Node* x : n->a) {
-          if (!IsConstantNode(x)) return false;
+          if (!IsConstantNode(x, level + 1)) return false;
         }
         return true;
       default: return false;
@@ -1177,7 +1194,7 @@ class Compiler {
   }
   static bool AllConstant(const std::vector<Node*>& items) {
     for (Node* n : items) {
-      if (!IsConstantNode(n)) return false;
+      if (!IsConstantNode(n, 1)) return false;
     }
     return true;
   }
@@ -1340,16 +1357,19 @@ class Compiler {
   Unit* u_ = nullptr;
 };
 
+// The source lines kept for tracebacks. Comments may hold any bytes (CPython
+// does not decode them), but the program's strings must be UTF-8 to load from
+// bytecode, so what is not UTF-8 becomes U+FFFD as in CPython's error display.
 std::vector<std::string> SplitLines(std::string_view src) {
   std::vector<std::string> lines;
   size_t start = 0;
   while (start <= src.size()) {
     size_t nl = src.find('\n', start);
     if (nl == std::string_view::npos) {
-      if (start < src.size()) lines.emplace_back(src.substr(start));
+      if (start < src.size()) lines.push_back(ReplaceInvalidUtf8(src.substr(start)));
       break;
     }
-    std::string line(src.substr(start, nl - start));
+    std::string line = ReplaceInvalidUtf8(src.substr(start, nl - start));
     if (!line.empty() && line.back() == '\r') line.pop_back();
     lines.push_back(std::move(line));
     start = nl + 1;
@@ -1363,7 +1383,7 @@ Result<std::shared_ptr<Program>> CompileSource(std::string_view source, const st
                                                SyntaxErrorInfo* error) {
   InitTypes();
   auto prog = std::make_shared<Program>();
-  prog->filename = filename;
+  prog->filename = ReplaceInvalidUtf8(filename);  // a path is bytes; the program's strings are UTF-8
   prog->source_lines = SplitLines(source);
   try {
     Ast ast;
@@ -1372,7 +1392,7 @@ Result<std::shared_ptr<Program>> CompileSource(std::string_view source, const st
     Compiler compiler(prog.get(), scopes.get(), std::string(source));
     compiler.CompileModule(ast.root);
   } catch (const CompileError& e) {
-    if (error) *error = {e.msg, e.line, e.col};
+    if (error) *error = {e.msg, e.line, e.col, e.type};
     std::string text = "  File \"" + filename + "\", line " + std::to_string(e.line) + "\n";
     if (e.line >= 1 && e.line <= static_cast<int>(prog->source_lines.size())) {
       std::string line = prog->source_lines[e.line - 1];
@@ -1383,7 +1403,7 @@ Result<std::shared_ptr<Program>> CompileSource(std::string_view source, const st
       if (caret < 0) caret = 0;
       text += "    " + std::string(caret, ' ') + "^\n";
     }
-    text += "SyntaxError: " + e.msg;
+    text += std::string(e.type) + ": " + e.msg;
     return Status::InvalidArgument(text);
   }
   prog->Link();

@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -28,6 +29,41 @@ void AppendUtf8(std::string& out, uint32_t cp) {
   }
 }
 
+// The classification of one UTF-8 sequence by CPython's strict decoder
+// (Objects/stringlib/codecs.h): how long the valid sequence is, or how many
+// bytes the error covers and why.
+enum class Utf8Fault { kNone, kTruncated, kBadStart, kBadContinuation };
+
+Utf8Fault ScanUtf8(std::string_view s, size_t i, size_t* len) {
+  auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    *len = 1;
+    return Utf8Fault::kNone;
+  }
+  if (c < 0xC2 || c > 0xF4) {  // continuation byte, overlong lead (C0 C1), past U+10FFFF
+    *len = 1;
+    return Utf8Fault::kBadStart;
+  }
+  size_t need = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  // The second byte's range excludes overlong forms (after E0, F0), surrogates
+  // (after ED) and code points past U+10FFFF (after F4).
+  unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+  unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+  for (size_t k = 1; k < need; ++k) {
+    if (i + k >= s.size()) {
+      *len = k;
+      return Utf8Fault::kTruncated;
+    }
+    auto d = static_cast<unsigned char>(s[i + k]);
+    if (k == 1 ? (d < lo || d > hi) : (d & 0xC0) != 0x80) {
+      *len = k;
+      return Utf8Fault::kBadContinuation;
+    }
+  }
+  *len = need;
+  return Utf8Fault::kNone;
+}
+
 bool IsIdStart(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
 bool IsIdChar(unsigned char c) { return std::isalnum(c) || c == '_' || c >= 0x80; }
 
@@ -35,13 +71,22 @@ const char* const kOps3[] = {"**=", "//=", ">>=", "<<=", "...", nullptr};
 const char* const kOps2[] = {"**", "//", "<<", ">>", "<=", ">=", "==", "!=", "+=", "-=", "*=",
                              "/=", "%=", "&=", "|=", "^=", "@=", "->", ":=", nullptr};
 
+// Opening brackets CPython's tokenizer accepts inside each other (MAXLEVEL),
+// and indentation levels (MAXINDENT, counting the outermost).
+constexpr size_t kMaxBrackets = 200;
+constexpr size_t kMaxIndents = 100;
+
 class Lexer {
  public:
-  Lexer(std::string_view src, int line_offset, int col_offset, bool fragment)
-      : src_(src), line_(1 + line_offset), col_offset_(col_offset), fragment_(fragment) {}
+  Lexer(std::string_view src, int line_offset, int col_offset, bool fragment, OpenBracket* unclosed)
+      : src_(src),
+        line_(1 + line_offset),
+        col_offset_(col_offset),
+        fragment_(fragment),
+        unclosed_(unclosed) {}
 
   std::vector<Token> Run() {
-    indents_.push_back(0);
+    indents_.push_back({0, 0});
     bool at_line_start = !fragment_;
     while (true) {
       if (at_line_start) {
@@ -57,11 +102,12 @@ class Lexer {
       char c = src_[pos_];
       if (c == '\n') {
         ++pos_;
-        if (depth_ == 0 && !fragment_ && !toks_.empty() && toks_.back().kind != TokKind::kNewline) {
+        if (brackets_.empty() && !fragment_ && !toks_.empty() &&
+            toks_.back().kind != TokKind::kNewline) {
           Push(TokKind::kNewline, "", line_, Col(pos_ - 1));
         }
         NewLine();
-        if (depth_ == 0) at_line_start = !fragment_;
+        if (brackets_.empty()) at_line_start = !fragment_;
         continue;
       }
       if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
@@ -86,7 +132,9 @@ class Lexer {
         if (LexStringWithPrefix()) continue;
         size_t start = pos_;
         while (pos_ < src_.size() && IsIdChar(static_cast<unsigned char>(src_[pos_]))) ++pos_;
-        Push(TokKind::kName, std::string(src_.substr(start, pos_ - start)), line_, Col(start));
+        std::string_view name = src_.substr(start, pos_ - start);
+        CheckIdentifierUtf8(name);
+        Push(TokKind::kName, std::string(name), line_, Col(start));
         continue;
       }
       if (std::isdigit(static_cast<unsigned char>(c)) ||
@@ -101,8 +149,13 @@ class Lexer {
       }
       LexOp();
     }
-    if (depth_ > 0 && !fragment_) Error("unexpected EOF while parsing", line_, 0);
-    if (!fragment_) {
+    bool open = !brackets_.empty() && !fragment_;
+    if (open) {
+      // CPython's tokenizer stops here with an error token: no NEWLINE or
+      // DEDENT, so the parser fails at the end of the file at the latest.
+      if (unclosed_ == nullptr) throw NeverClosedError(brackets_.back());
+      *unclosed_ = brackets_.back();
+    } else if (!fragment_) {
       if (!toks_.empty() && toks_.back().kind != TokKind::kNewline) {
         Push(TokKind::kNewline, "", line_, Col(pos_));
       }
@@ -119,12 +172,23 @@ class Lexer {
   [[noreturn]] void Error(const std::string& msg, int line, int col) {
     throw CompileError{msg, line, col};
   }
+  // Code points from the line start to byte `p`. Counting resumes from the
+  // previous call on the same line, so a long line costs linear time overall.
   int Col(size_t p) const {
-    int col = 0;
-    for (size_t i = line_start_; i < p && i < src_.size(); ++i) {
-      col += (static_cast<unsigned char>(src_[i]) & 0xC0) != 0x80;
+    if (col_line_start_ != line_start_ || p < col_pos_) {
+      col_line_start_ = col_pos_ = line_start_;
+      col_count_ = 0;
     }
-    return col + (line_ == first_line() ? col_offset_ : 0);
+    for (; col_pos_ < p && col_pos_ < src_.size(); ++col_pos_) {
+      col_count_ += (static_cast<unsigned char>(src_[col_pos_]) & 0xC0) != 0x80;
+    }
+    return col_count_ + (line_ == first_line() ? col_offset_ : 0);
+  }
+  // A name is decoded as UTF-8 (CPython's verify_identifier), the error
+  // reported at its last character.
+  void CheckIdentifierUtf8(std::string_view name) {
+    std::string error = Utf8DecodeError(name);
+    if (!error.empty()) Error("(unicode error) " + error, line_, Col(pos_) - 1);
   }
   int first_line() const { return line0_; }
   void NewLine() {
@@ -144,9 +208,17 @@ class Lexer {
   // line is blank or a comment (nothing emitted).
   bool HandleIndent() {
     size_t p = pos_;
-    int width = 0;
+    Indent ind;
     while (p < src_.size() && (src_[p] == ' ' || src_[p] == '\t' || src_[p] == '\f')) {
-      width = src_[p] == '\t' ? (width / 8 + 1) * 8 : width + 1;
+      if (src_[p] == '\t') {
+        ind.width = (ind.width / 8 + 1) * 8;
+        ind.alt += 1;
+      } else if (src_[p] == '\f') {
+        ind = Indent();  // CPython restarts the count after a form feed
+      } else {
+        ind.width += 1;
+        ind.alt += 1;
+      }
       ++p;
     }
     if (p >= src_.size()) {
@@ -167,19 +239,34 @@ class Lexer {
       return false;
     }
     pos_ = p;
-    if (width > indents_.back()) {
-      indents_.push_back(width);
-      Push(TokKind::kIndent, "", line_, 0);
-    } else {
-      while (width < indents_.back()) {
-        indents_.pop_back();
-        Push(TokKind::kDedent, "", line_, 0);
-      }
-      if (width != indents_.back()) {
-        Error("unindent does not match any outer indentation level", line_, Col(pos_));
-      }
-    }
+    MeasureIndent(ind);
     return false;
+  }
+
+  // Indentation is compared twice, with a tab as 8 columns and as 1: a line
+  // whose order against the enclosing levels depends on the tab size mixes
+  // tabs and spaces inconsistently (CPython's TabError).
+  struct Indent {
+    int width = 0;  // tabs to multiples of 8
+    int alt = 0;    // tabs as one column
+  };
+  void MeasureIndent(const Indent& ind) {
+    const char* const kTabError = "inconsistent use of tabs and spaces in indentation";
+    if (ind.width > indents_.back().width) {
+      if (indents_.size() >= kMaxIndents) Error("too many levels of indentation", line_, Col(pos_));
+      if (ind.alt <= indents_.back().alt) Error(kTabError, line_, 0);
+      indents_.push_back(ind);
+      Push(TokKind::kIndent, "", line_, 0);
+      return;
+    }
+    while (ind.width < indents_.back().width) {
+      indents_.pop_back();
+      Push(TokKind::kDedent, "", line_, 0);
+    }
+    if (ind.width != indents_.back().width) {
+      Error("unindent does not match any outer indentation level", line_, Col(pos_));
+    }
+    if (ind.alt != indents_.back().alt) Error(kTabError, line_, 0);
   }
 
   bool LexStringWithPrefix() {
@@ -211,8 +298,10 @@ class Lexer {
     size_t body_start = p;
     while (true) {
       if (p >= src_.size()) {
+        // CPython's line count stops at the last line; a final newline does not open another.
+        int last = line_ - (p > 0 && src_[p - 1] == '\n' && line_ > line ? 1 : 0);
         if (triple) Error("unterminated triple-quoted string literal (detected at line " +
-                              std::to_string(line_) + ")", line, col);
+                              std::to_string(last) + ")", line, col);
         Error("unterminated string literal (detected at line " + std::to_string(line_) + ")",
               line, col);
       }
@@ -246,6 +335,10 @@ class Lexer {
     Token t;
     t.line = line;
     t.col = col;
+    // CPython reports a literal that is not UTF-8 where the next token starts;
+    // just past the closing quote is that place in all but odd layouts.
+    t.end_line = line_;
+    t.end_col = Col(pos_);
     if (f) {
       t.kind = TokKind::kFString;
       t.text = std::string(body);
@@ -254,6 +347,8 @@ class Lexer {
       t.ival = static_cast<int64_t>(col + (qpos - start) + (triple ? 3 : 1));
     } else {
       t.kind = TokKind::kString;
+      CheckLiteralUtf8(body, raw || body.find('\\') == std::string_view::npos, t.end_line,
+                       t.end_col);
       t.text = raw ? RawBody(body) : DecodeEscapes(body, line, col);
     }
     toks_.push_back(std::move(t));
@@ -399,12 +494,25 @@ class Lexer {
     }
     ++pos_;
     if (c == '(' || c == '[' || c == '{') {
-      ++depth_;
+      if (brackets_.size() >= kMaxBrackets) Error("too many nested parentheses", line_, col);
+      brackets_.push_back({c, line_, col});
     } else if (c == ')' || c == ']' || c == '}') {
-      if (depth_ == 0 && !fragment_) Error(std::string("unmatched '") + c + "'", line_, col);
-      if (depth_ > 0) --depth_;
+      CloseBracket(c, col);
     }
     Push(TokKind::kOp, std::string(1, c), line_, col);
+  }
+  void CloseBracket(char c, int col) {
+    if (brackets_.empty()) {
+      if (!fragment_) Error(std::string("unmatched '") + c + "'", line_, col);
+      return;
+    }
+    OpenBracket open = brackets_.back();
+    brackets_.pop_back();
+    if (fragment_ || open.c == (c == ')' ? '(' : c == ']' ? '[' : '{')) return;
+    std::string msg = std::string("closing parenthesis '") + c +
+                      "' does not match opening parenthesis '" + open.c + "'";
+    if (open.line != line_) msg += " on line " + std::to_string(open.line);
+    Error(msg, line_, col);
   }
 
   std::string_view src_;
@@ -414,9 +522,13 @@ class Lexer {
   size_t line_start_ = 0;
   int col_offset_;
   bool fragment_;
-  int depth_ = 0;
-  std::vector<int> indents_;
+  OpenBracket* unclosed_;
+  std::vector<OpenBracket> brackets_;  // innermost last
+  std::vector<Indent> indents_;
   std::vector<Token> toks_;
+  // Col()'s resume point: byte position and its column on the line starting at col_line_start_.
+  mutable size_t col_line_start_ = 0, col_pos_ = 0;
+  mutable int col_count_ = 0;
 };
 
 }  // namespace
@@ -468,6 +580,7 @@ std::string DecodeEscapes(std::string_view body, int line, int col) {
                               : std::tolower(static_cast<unsigned char>(h)) - 'a' + 10);
         }
         if (cp > 0x10FFFF) throw CompileError{"(unicode error) illegal Unicode character", line, col};
+        if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;  // UTF-8 cannot hold a lone surrogate
         AppendUtf8(out, cp);
         break;
       }
@@ -488,8 +601,70 @@ std::string DecodeEscapes(std::string_view body, int line, int col) {
   return out;
 }
 
-std::vector<Token> Tokenize(std::string_view src, int line_offset, int col_offset, bool fragment) {
-  return Lexer(src, line_offset, col_offset, fragment).Run();
+std::string Utf8DecodeError(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    size_t len;
+    Utf8Fault fault = ScanUtf8(s, i, &len);
+    if (fault == Utf8Fault::kNone) {
+      i += len;
+      continue;
+    }
+    char head[96];
+    if (len == 1) {
+      std::snprintf(head, sizeof head, "'utf-8' codec can't decode byte 0x%02x in position %zu",
+                    static_cast<unsigned char>(s[i]), i);
+    } else {
+      std::snprintf(head, sizeof head, "'utf-8' codec can't decode bytes in position %zu-%zu", i,
+                    i + len - 1);
+    }
+    const char* why = fault == Utf8Fault::kTruncated  ? "unexpected end of data"
+                      : fault == Utf8Fault::kBadStart ? "invalid start byte"
+                                                      : "invalid continuation byte";
+    return std::string(head) + ": " + why;
+  }
+  return "";
+}
+
+void CheckLiteralUtf8(std::string_view body, bool whole, int line, int col) {
+  size_t i = 0;
+  while (i < body.size() && static_cast<unsigned char>(body[i]) < 0x80) ++i;
+  if (i == body.size()) return;  // ASCII: the common case
+  std::string error;
+  if (whole) {
+    error = Utf8DecodeError(body);
+  } else {
+    // Python/string_parser.c decodes each run of bytes >= 0x80 separately.
+    while (i < body.size() && error.empty()) {
+      size_t run = i;
+      while (run < body.size() && static_cast<unsigned char>(body[run]) >= 0x80) ++run;
+      error = Utf8DecodeError(body.substr(i, run - i));
+      i = run;
+      while (i < body.size() && static_cast<unsigned char>(body[i]) < 0x80) ++i;
+    }
+  }
+  if (!error.empty()) throw CompileError{"(unicode error) " + error, line, col};
+}
+
+std::string ReplaceInvalidUtf8(std::string_view s) {
+  std::string out;
+  size_t copied = 0;  // s[0, copied) is in `out`
+  for (size_t i = 0; i < s.size();) {
+    size_t len = 1;
+    if (static_cast<unsigned char>(s[i]) >= 0x80 && ScanUtf8(s, i, &len) != Utf8Fault::kNone) {
+      out.append(s.substr(copied, i - copied));
+      out += "\xEF\xBF\xBD";  // one U+FFFD for the bytes the error covers
+      copied = i + len;
+    }
+    i += len;
+  }
+  out.append(s.substr(copied));
+  return out;
+}
+
+std::vector<Token> Tokenize(std::string_view src, int line_offset, int col_offset, bool fragment,
+                            OpenBracket* unclosed) {
+  if (unclosed != nullptr) *unclosed = OpenBracket();
+  return Lexer(src, line_offset, col_offset, fragment, unclosed).Run();
 }
 
 }  // namespace edgeflow::script

@@ -16,7 +16,35 @@ struct CompileError {
   std::string msg;
   int line;
   int col;  // 0-based
+  // The exception CPython raises for it: SyntaxError (IndentationError and
+  // TabError are reported as their base class), or RecursionError for source
+  // nested deeper than the compiler recurses.
+  const char* type = "SyntaxError";
 };
+
+// How deeply expressions and statements may nest: the parser's recursion, and
+// the syntax tree's depth, which scope analysis (the first pass over the whole
+// tree) checks for the passes after it. CPython 3.11 stops near the same depth
+// ("maximum recursion depth exceeded during compilation"); bracket nesting
+// stops much earlier, at 200.
+constexpr int kMaxNesting = 3000;
+
+// The RecursionError for nesting past kMaxNesting, or past what the thread's
+// stack holds, at (line, col); CPython's message has no position of its own.
+inline CompileError NestingError(int line, int col) {
+  return {"maximum recursion depth exceeded during compilation", line, col, "RecursionError"};
+}
+
+// A bracket still open at the end of the source.
+struct OpenBracket {
+  char c = 0;  // 0: none
+  int line = 0;
+  int col = 0;
+};
+
+inline CompileError NeverClosedError(const OpenBracket& b) {
+  return {std::string("'") + b.c + "' was never closed", b.line, b.col};
+}
 
 enum class TokKind { kName, kInt, kFloat, kString, kFString, kOp, kNewline, kIndent, kDedent, kEnd };
 
@@ -28,15 +56,36 @@ struct Token {
   bool raw = false;  // f-strings: the literal parts are raw
   int line = 0;
   int col = 0;
+  int end_line = 0;  // strings: just past the closing quote
+  int end_col = 0;
 };
 
 // Tokenizes a whole file. `line_offset`/`col_offset` position a fragment
-// (f-string expressions) inside its file for error messages.
+// (f-string expressions) inside its file for error messages. A file that ends
+// inside brackets is tokenized up to its end and the innermost open bracket
+// goes to *unclosed (the parser's error decides what is reported); without
+// `unclosed` that is "'(' was never closed".
 std::vector<Token> Tokenize(std::string_view src, int line_offset = 0, int col_offset = 0,
-                            bool fragment = false);
+                            bool fragment = false, OpenBracket* unclosed = nullptr);
 
-// Decodes backslash escapes of a (non-raw) string literal body.
+// Decodes backslash escapes of a (non-raw) string literal body. An escape of a
+// lone surrogate (\ud800) becomes U+FFFD: edgeflow strings are valid UTF-8.
 std::string DecodeEscapes(std::string_view body, int line, int col);
+
+// CPython's UnicodeDecodeError text for the first sequence of `s` that is not
+// UTF-8 ("'utf-8' codec can't decode byte 0x80 in position 3: invalid start
+// byte"), or "" when all of `s` is UTF-8.
+std::string Utf8DecodeError(std::string_view s);
+
+// Throws CPython's "(unicode error) ..." SyntaxError at (line, col) unless the
+// literal text `body` is UTF-8. `whole`: CPython decodes the text in one piece
+// (raw literals, and plain ones without a backslash), so positions count from
+// its start; otherwise each run of non-ASCII bytes is decoded on its own.
+void CheckLiteralUtf8(std::string_view body, bool whole, int line, int col);
+
+// `s` with each sequence that is not UTF-8 replaced by U+FFFD, as CPython's
+// errors="replace" decoding does (for source lines shown in reports).
+std::string ReplaceInvalidUtf8(std::string_view s);
 
 }  // namespace edgeflow::script
 

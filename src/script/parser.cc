@@ -2,10 +2,13 @@
 #include "script/parser.h"
 
 #include <cstring>
+#include <string>
+#include <unordered_set>
 
 #include "script/lexer.h"
 #include "script/modules.h"
 #include "script/opcodes.h"
+#include "script/stack_guard.h"
 
 namespace edgeflow::script {
 
@@ -23,9 +26,13 @@ bool IsKeyword(const std::string& s) {
   return false;
 }
 
+bool IsSyntaxError(const CompileError& e) { return std::strcmp(e.type, "SyntaxError") == 0; }
+
 class Parser {
  public:
-  Parser(std::vector<Token> toks, Ast* ast) : t_(std::move(toks)), ast_(ast) {}
+  // `depth`: the nesting already used by the parser of the enclosing f-string.
+  Parser(std::vector<Token> toks, Ast* ast, int depth = 0)
+      : t_(std::move(toks)), ast_(ast), depth_(depth) {}
 
   Node* ParseModule() {
     Node* m = ast_->New(NK::kModule, 1, 0);
@@ -91,8 +98,28 @@ class Parser {
   }
   Node* New(NK k, const Token& at) { return ast_->New(k, at.line, at.col); }
 
+  // One level of the rules that recurse without consuming a bracket (unary
+  // operators, `not`, `**`, conditional and lambda expressions, elif chains,
+  // blocks): bracket nesting alone is bounded by the lexer.
+  class Nest {
+   public:
+    explicit Nest(Parser* p) : p_(p) {
+      if (p_->depth_ >= kMaxNesting || StackNearlyExhausted()) {
+        throw NestingError(p_->Cur().line, p_->Cur().col);
+      }
+      ++p_->depth_;
+    }
+    ~Nest() { --p_->depth_; }
+    Nest(const Nest&) = delete;
+    Nest& operator=(const Nest&) = delete;
+
+   private:
+    Parser* p_;
+  };
+
   // ---- statements ----
   void ParseStatement(std::vector<Node*>* out) {
+    Nest nest(this);
     const Token& t = Cur();
     if (t.kind == TokKind::kIndent) Fail("unexpected indent");
     if (t.kind == TokKind::kOp && t.text == "@") {
@@ -366,6 +393,7 @@ class Parser {
   }
 
   Node* ParseIf() {
+    Nest nest(this);
     Node* n = New(NK::kIf, Cur());
     ++p_;  // if / elif
     n->x = ParseNamedExpr();
@@ -490,6 +518,7 @@ class Parser {
     bool lambda = std::strcmp(close, ":") == 0;
     bool kwonly = false;
     bool seen_default = false;
+    std::unordered_set<std::string> names;  // of args and kwonly, so long lists stay linear
     while (!AtOp(close)) {
       if (AcceptOp("/")) {
         if (kwonly || args->args.empty()) Invalid();
@@ -522,11 +551,8 @@ class Parser {
         } else if (!kwonly && seen_default) {
           Fail("non-default argument follows default argument");
         }
-        for (const Param& q : args->args) {
-          if (q.name == p.name) Fail("duplicate argument '" + p.name + "' in function definition");
-        }
-        for (const Param& q : args->kwonly) {
-          if (q.name == p.name) Fail("duplicate argument '" + p.name + "' in function definition");
+        if (!names.insert(p.name).second) {
+          Fail("duplicate argument '" + p.name + "' in function definition");
         }
         (kwonly ? args->kwonly : args->args).push_back(p);
       }
@@ -614,6 +640,7 @@ class Parser {
   }
 
   Node* ParseExpression() {
+    Nest nest(this);
     if (AtKw("lambda")) return ParseLambda();
     Node* body = ParseOr();
     if (AtKw("if")) {
@@ -660,6 +687,7 @@ class Parser {
     return n;
   }
   Node* ParseNot() {
+    Nest nest(this);
     if (AtKw("not")) {
       Node* n = New(NK::kUnaryOp, Cur());
       ++p_;
@@ -754,6 +782,7 @@ class Parser {
     }
   }
   Node* ParseFactor() {
+    Nest nest(this);
     int op = -1;
     if (AtOp("-")) op = 0;
     else if (AtOp("+")) op = 1;
@@ -1110,12 +1139,21 @@ class Parser {
   void ParseFString(const Token& tok, std::string_view body, bool raw, std::vector<Node*>* out,
                     int nesting) {
     std::string lit;
+    // CPython decodes the literal text between braces in chunks that a doubled
+    // brace ends, after its first brace; only raw positions count from a chunk.
+    size_t chunk = 0;
+    auto check_chunk = [&]() {
+      CheckLiteralUtf8(std::string_view(lit).substr(chunk), raw, tok.end_line, tok.end_col);
+      chunk = lit.size();
+    };
     auto flush = [&]() {
       if (lit.empty()) return;
+      check_chunk();
       Node* s = New(NK::kStr, tok);
       s->s = raw ? lit : DecodeEscapes(lit, tok.line, tok.col);
       out->push_back(s);
       lit.clear();
+      chunk = 0;
     };
     size_t i = 0;
     while (i < body.size()) {
@@ -1123,6 +1161,7 @@ class Parser {
       if (c == '{') {
         if (i + 1 < body.size() && body[i + 1] == '{' ) {
           lit += '{';
+          check_chunk();
           i += 2;
           continue;
         }
@@ -1138,6 +1177,10 @@ class Parser {
             if (d == quote) quote = 0;
           } else if (d == '\'' || d == '"') {
             quote = d;
+          } else if (d == '#') {
+            // A comment would hide the rest of the expression from the lexer,
+            // bytes that are not UTF-8 included (they would reach `{x=}` text).
+            throw CompileError{"f-string expression part cannot include '#'", tok.line, tok.col};
           } else if (d == '(' || d == '[' || d == '{') {
             ++depth;
           } else if (d == ')' || d == ']' || d == '}') {
@@ -1216,6 +1259,7 @@ class Parser {
       if (c == '}') {
         if (i + 1 < body.size() && body[i + 1] == '}') {
           lit += '}';
+          check_chunk();
           i += 2;
           continue;
         }
@@ -1235,21 +1279,41 @@ class Parser {
 
   Node* ParseFragment(const Token& tok, std::string_view text) {
     std::string padded = "(" + std::string(text) + ")";
-    std::vector<Token> toks = Tokenize(padded, tok.line - 1, tok.col, true);
-    Parser sub(std::move(toks), ast_);
-    return sub.ParseFragmentExpr();
+    try {
+      std::vector<Token> toks = Tokenize(padded, tok.line - 1, tok.col, true);
+      Parser sub(std::move(toks), ast_, depth_);
+      return sub.ParseFragmentExpr();
+    } catch (CompileError& e) {
+      // CPython names every syntax error inside an f-string's expression so.
+      if (IsSyntaxError(e) && e.msg.rfind("f-string: ", 0) != 0) e.msg = "f-string: " + e.msg;
+      throw;
+    }
   }
 
   std::vector<Token> t_;
   size_t p_ = 0;
   Ast* ast_;
+  int depth_;  // Nest levels entered
 };
 
 }  // namespace
 
 void Parse(std::string_view source, Ast* ast) {
-  Parser parser(Tokenize(source), ast);
-  ast->root = parser.ParseModule();
+  OpenBracket open;
+  std::vector<Token> toks = Tokenize(source, 0, 0, false, &open);
+  const Token end = toks.back();
+  try {
+    Parser parser(std::move(toks), ast);
+    ast->root = parser.ParseModule();
+  } catch (const CompileError& e) {
+    // After a parser error CPython tokenizes the rest of the file; a bracket
+    // left open at its end replaces the error when it was opened on an earlier
+    // line, or when the error is the end of the file itself.
+    bool at_end = e.line == end.line && e.col == end.col;
+    if (open.c == 0 || !IsSyntaxError(e) || (e.line <= open.line && !at_end)) throw;
+    throw NeverClosedError(open);
+  }
+  if (open.c != 0) throw NeverClosedError(open);  // the parser stops at the end of the file
 }
 
 }  // namespace edgeflow::script

@@ -9,7 +9,10 @@
 
 namespace edgeflow::script {
 
-// Parses a whole module into `ast` (ast.root is a kModule). Throws CompileError.
+// Parses a whole module into `ast` (ast.root is a kModule). Throws CompileError,
+// a RecursionError one when the parser would recurse deeper than kMaxNesting.
+// The tree can still be deeper (a + b + ... is built by a loop); scope analysis
+// bounds that.
 void Parse(std::string_view source, Ast* ast);
 
 }  // namespace edgeflow::script

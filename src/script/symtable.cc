@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "script/lexer.h"
+#include "script/stack_guard.h"
 
 namespace edgeflow::script {
 
@@ -108,7 +109,25 @@ class Collector {
     }
   }
 
+  // One level of the tree. Left-associative chains (a + b + ..., a.b.c, f()())
+  // are built by loops in the parser, so this pass, the first over the whole
+  // tree, is where its depth is bounded for code generation too.
+  class Nest {
+   public:
+    Nest(Collector* c, Node* n) : c_(c) {
+      if (c_->depth_ >= kMaxNesting || StackNearlyExhausted()) throw NestingError(n->line, n->col);
+      ++c_->depth_;
+    }
+    ~Nest() { --c_->depth_; }
+    Nest(const Nest&) = delete;
+    Nest& operator=(const Nest&) = delete;
+
+   private:
+    Collector* c_;
+  };
+
   void Stmt(Node* n) {
+    Nest nest(this, n);
     switch (n->kind) {
       case NK::kExpr: Expr(n->x); break;
       case NK::kAssign:
@@ -208,7 +227,14 @@ class Collector {
                                    " before " + (global ? "global" : "nonlocal") + " declaration",
                                n->line, n->col};
           }
+          if (f & (global ? kDeclNonlocal : kDeclGlobal)) {
+            // CPython reports it at the name's first declaration.
+            Node* first = FirstDeclaration(name);
+            throw CompileError{"name '" + name + "' is nonlocal and global", first->line,
+                               first->col};
+          }
           f |= global ? kDeclGlobal : kDeclNonlocal;
+          cur_->declarations.push_back({name, n});
         }
         break;
       }
@@ -235,6 +261,13 @@ class Collector {
     }
   }
 
+  Node* FirstDeclaration(const std::string& name) const {
+    for (const auto& [declared, stmt] : cur_->declarations) {
+      if (declared == name) return stmt;
+    }
+    return nullptr;
+  }
+
   void Comprehension(Node* n, const std::vector<Node*>& elts) {
     // The first iterable is evaluated in the enclosing scope.
     Expr(n->a[0]->y);
@@ -255,6 +288,7 @@ class Collector {
 
   void Expr(Node* n) {
     if (n == nullptr) return;
+    Nest nest(this, n);
     switch (n->kind) {
       case NK::kName: Use(n->s); break;
       case NK::kLambda:
@@ -307,6 +341,7 @@ class Collector {
   }
 
   Scope* cur_ = nullptr;
+  int depth_ = 0;  // Nest levels entered
 
  public:
   std::vector<std::pair<Scope*, std::string>> walrus_;
@@ -398,10 +433,14 @@ void ResolveRefs(Scope* s) {
       }
       if (in_class) ResolveFree(s, "__class__", false, nullptr);
     }
+    // Nonlocals first, in the order declared: CPython reports the first one
+    // without a binding, at its statement.
+    for (const auto& [name, stmt] : s->declarations) {
+      if (s->flags[name] & kDeclNonlocal) ResolveFree(s, name, true, stmt);
+    }
     for (auto& [name, f] : s->flags) {
-      if (f & kDeclNonlocal) {
-        ResolveFree(s, name, true, s->node);
-      } else if ((f & kUsed) && !(f & (kAssigned | kParam | kDeclGlobal))) {
+      if (f & kDeclNonlocal) continue;
+      if ((f & kUsed) && !(f & (kAssigned | kParam | kDeclGlobal))) {
         if (s->kinds.count(name) && s->kinds[name] == NameKind::kFree) continue;
         if (!ResolveFree(s, name, false, nullptr)) {
           s->kinds[name] = s->kind == ScopeKind::kClass ? NameKind::kClassName : NameKind::kGlobal;

@@ -27,6 +27,8 @@ struct Scope {
   std::map<std::string, int> flags;   // NameFlags
   std::vector<std::string> params;    // in slot order
   std::vector<std::string> locals;    // slot order: params then others (first binding order)
+  // global and nonlocal declarations in source order, each with its statement.
+  std::vector<std::pair<std::string, Node*>> declarations;
   // Results.
   std::unordered_map<std::string, NameKind> kinds;
   std::vector<std::string> cellvars;  // own cells, ordered
