@@ -167,9 +167,9 @@ class ScriptModule {
 
 struct ScriptLimits {
   int64_t memory_bytes = 64ll << 20;  // heap cap of the context
-  int64_t max_ticks = -1;             // instruction budget: loop iterations + calls; -1 none
+  int64_t max_ticks = -1;             // instruction budget: loop iterations (natives' too) + calls; -1 none
   int max_depth = 1000;               // Python frames (RecursionError beyond)
-  const CancellationToken* cancel = nullptr;  // polled on backward jumps and calls
+  const CancellationToken* cancel = nullptr;  // polled on backward jumps, calls and native loops
 };
 
 struct ScriptOptions {

@@ -150,8 +150,11 @@ std::string Addr(const void* p) {
 std::string JoinRepr(VM& vm, const Value* items, int64_t n) {
   std::string out;
   for (int64_t i = 0; i < n; ++i) {
+    std::string r = Repr(vm, items[i]);
+    // Items may share one large object: the text is charged before it grows.
+    CheckRoom(vm, static_cast<int64_t>(out.size() + r.size()) + 2);
     if (i) out += ", ";
-    out += Repr(vm, items[i]);
+    out += r;
   }
   return out;
 }
@@ -167,6 +170,7 @@ std::string DictBody(VM& vm, DictObj* d) {
     out += Repr(vm, e.key);
     out += ": ";
     out += Repr(vm, e.value);
+    CheckRoom(vm, static_cast<int64_t>(out.size()));
   }
   out += "}";
   return out;
@@ -181,6 +185,7 @@ std::string SetBody(VM& vm, SetObj* s) {
     if (!first) out += ", ";
     first = false;
     out += Repr(vm, e.key);
+    CheckRoom(vm, static_cast<int64_t>(out.size()));
   }
   out += "}";
   return out;
@@ -250,6 +255,7 @@ std::string BuiltinRepr(VM& vm, const Value& v) {
           if (!first) out += ", ";
           first = false;
           out += "(" + Repr(vm, e.key) + ", " + Repr(vm, e.value) + ")";
+          CheckRoom(vm, static_cast<int64_t>(out.size()));
         }
         return out + "])";
       }
@@ -321,6 +327,7 @@ std::string BuiltinRepr(VM& vm, const Value& v) {
         if (dv->which == 0) out += Repr(vm, e.key);
         else if (dv->which == 1) out += Repr(vm, e.value);
         else out += "(" + Repr(vm, e.key) + ", " + Repr(vm, e.value) + ")";
+        CheckRoom(vm, static_cast<int64_t>(out.size()));
       }
       return out + "])";
     }
@@ -913,7 +920,11 @@ Value PercentFormat(VM& vm, StrObj* fmt, Value args) {
         } else if (arg.tag == Tag::kFloat && (type == 'd' || type == 'i' || type == 'u')) {
           if (std::isnan(arg.f)) ValueError(vm, "cannot convert float NaN to integer");
           if (std::isinf(arg.f)) Raise(vm, T().OverflowError, "cannot convert float infinity to integer");
-          v = static_cast<int64_t>(std::trunc(arg.f));
+          double t = std::trunc(arg.f);
+          if (t >= 9223372036854775808.0 || t < -9223372036854775808.0) {
+            Raise(vm, T().OverflowError, "int too large for edgeflow's 64-bit int");
+          }
+          v = static_cast<int64_t>(t);
         } else if (type == 'd' || type == 'i' || type == 'u') {
           TypeError(vm, std::string("%") + type + " format: a real number is required, not " +
                             std::string(TypeName(arg)));
@@ -937,6 +948,7 @@ Value PercentFormat(VM& vm, StrObj* fmt, Value args) {
           }
         }
         if (sp.precision >= 0 && static_cast<int64_t>(digits.size()) < sp.precision) {
+          CheckRoom(vm, sp.precision);  // the zeros, before they are built
           digits.insert(0, sp.precision - digits.size(), '0');
         }
         std::string prefix = SignPrefix(sp, neg);
@@ -988,6 +1000,7 @@ Value PercentFormat(VM& vm, StrObj* fmt, Value args) {
     }
     (void)start;
     out += piece;
+    CheckRoom(vm, static_cast<int64_t>(out.size()));  // the same large argument may repeat
   }
   if (!used_mapping && next < nitems && !(mapping && !tuple_args)) {
     TypeError(vm, "not all arguments converted during string formatting");

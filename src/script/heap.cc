@@ -423,8 +423,10 @@ void CheckRoom(VM& vm, int64_t count, int64_t unit_bytes) {
   // The same bound as AccountSlow's: what passes it would end the run once
   // built anyway, while garbage the next collection frees may still be counted.
   int64_t limit = vm.limits.memory_bytes + vm.limits.memory_bytes / 8 + (1 << 20);
-  int64_t room = limit - vm.heap_bytes;
-  if (room < 0 || count > room / unit_bytes) Raise(vm, T().MemoryError, "");
+  int64_t bytes;  // (no division: this runs per item in repr and json.dumps)
+  if (__builtin_mul_overflow(count, unit_bytes, &bytes) || bytes > limit - vm.heap_bytes) {
+    Raise(vm, T().MemoryError, "");
+  }
 }
 
 void VM::AccountSlow(int64_t bytes) {

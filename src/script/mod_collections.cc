@@ -183,6 +183,7 @@ Value CounterRepr(VM& vm, Value* a, int, TupleObj*) {
     if (!first) out += ", ";
     first = false;
     out += Repr(vm, e.key) + ": " + Repr(vm, e.value);
+    CheckRoom(vm, static_cast<int64_t>(out.size()));  // values may share one large object
   }
   return Str(vm, out + "})");
 }

@@ -127,6 +127,8 @@ struct Encoder {
 
   void Encode(const Value& v, int level) {
     if (level > kMaxDepth) Raise(vm, T().RecursionError, "maximum recursion depth exceeded while encoding a JSON object");
+    // Containers may share items: the text is charged as it grows.
+    CheckRoom(vm, static_cast<int64_t>(out.size()));
     switch (v.tag) {
       case Tag::kNone: out += "null"; return;
       case Tag::kBool: out += v.i ? "true" : "false"; return;

@@ -485,6 +485,7 @@ Value MJoin(VM& vm, Value* a, int n, TupleObj*) {
     total += As<StrObj>(items[i])->nbytes + s->nbytes;
     ascii &= As<StrObj>(items[i])->ascii;
   }
+  CheckRoom(vm, static_cast<int64_t>(total));  // shared parts can make it far larger than its input
   out.reserve(total);
   for (size_t i = 0; i < items.size(); ++i) {
     if (i) out.append(s->view());
@@ -917,6 +918,7 @@ Value MTranslate(VM& vm, Value* a, int n, TupleObj*) {
     } else if (r.is_intlike()) {
       AppendUtf8(out, static_cast<uint32_t>(r.i));
     } else if (IsStr(r)) {
+      CheckRoom(vm, static_cast<int64_t>(out.size() + As<StrObj>(r)->nbytes));
       out.append(As<StrObj>(r)->view());
     } else {
       TypeError(vm, "character mapping must return integer, None or str");
@@ -1105,6 +1107,7 @@ std::string FormatWith(VM& vm, std::string_view f, Value* args, int nargs, Tuple
     else if (conv == 's') v = StrValue(vm, v);
     else if (conv == 'a') v = AsciiValue(vm, v);
     out += FormatValue(vm, v, spec);
+    CheckRoom(vm, static_cast<int64_t>(out.size()));  // a field may repeat one large argument
   }
   return out;
 }

@@ -1239,5 +1239,40 @@ TEST(BytecodeVerifier, IllTypedOperandsAreRejectedOrRaiseSystemError) {
   }
 }
 
+// ---------------------------------------------------------------------------
+// Findings of script_bytecode_fuzzer, reduced to source and run from their
+// bytecode under tiny limits (a sanitizer build also checks that nothing on
+// the way is undefined behaviour).
+
+// '%d' % 1e300 converted the float to int64 unchecked (UB, caught by UBSan);
+// like int(1e300) it is an OverflowError, since ints are 64-bit here. In range
+// it formats as CPython does.
+TEST(BytecodeFuzzFindings, PercentIntegerFormatOfAHugeFloatIsOverflowError) {
+  struct Case {
+    const char* source;
+    const char* expect;  // output, or a phrase of the error
+  } cases[] = {
+      {"print('%d' % 1e300)\n", "OverflowError: int too large"},
+      {"print('%i' % -1e19)\n", "OverflowError: int too large"},
+      {"print('%u' % 9.3e18)\n", "OverflowError: int too large"},
+      {"print('%d' % 9.2e18)\n", "9200000000000000000\n"},
+      {"print('%d' % -9223372036854775808.0)\n", "-9223372036854775808\n"},
+      {"print('%d|%i' % (-2.9, 7.99))\n", "-2|7\n"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.source);
+    auto prog = MustCompile(c.source, "f.py");
+    ASSERT_NE(prog, nullptr);
+    auto loaded = LoadBytecode(SaveBytecode(*prog), "f.pyc");
+    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+    Outcome o = RunProgram(*loaded, Tiny());
+    if (o.status == "ok") {
+      EXPECT_EQ(o.out, c.expect);
+    } else {
+      EXPECT_NE(o.status.find(c.expect), std::string::npos) << o.status;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace edgeflow::script

@@ -108,11 +108,15 @@ Measured Measure(const std::string& expr) {
   return m;
 }
 
-void ExpectBounded(const std::vector<std::string>& exprs) {
+// Each of `exprs` is stopped by the cap without the process allocating far
+// past it. With `catchable`, the script itself sees MemoryError (the result is
+// refused before it is built) rather than the run ending.
+void ExpectBounded(const std::vector<std::string>& exprs, bool catchable = false) {
   std::string offenders;
   for (const std::string& e : exprs) {
     Measured m = Measure(e);
-    bool stopped = m.status.code() == StatusCode::kResourceExhausted || m.result == "MemoryError";
+    bool stopped = m.result == "MemoryError" ||
+                   (!catchable && m.status.code() == StatusCode::kResourceExhausted);
     if (!stopped) {
       ADD_FAILURE() << e << ": not stopped by the cap (" << m.status.ToString() << ", " << m.result << ")";
     }
@@ -180,7 +184,64 @@ TEST(ScriptMemoryCap, LargeNativeResultsAreRefusedBeforeTheyAreBuilt) {
       "random.choices(range(10), k=10 ** 7)",
       "json.dumps([[]] * 1000, indent=10 ** 5)",
       "re.sub('', 'x' * 1000, 'y' * 100000)",
-  });
+      "'%.100000000d' % 1",
+      "('a' * 1000).translate({97: 'x' * 10 ** 6})",
+  }, /*catchable=*/true);
+}
+
+// Results whose size only shows while they are built: one large object
+// repeated (shared items, a field or separator used many times). The text is
+// charged as it grows, so MemoryError comes near the cap.
+TEST(ScriptMemoryCap, RepeatedLargePartsAreRefusedAsTheResultGrows) {
+  ExpectBounded({
+      "('{0}' * 1000).format('x' * 10 ** 6)",
+      "('%s' * 1000) % (('x' * 10 ** 6,) * 1000)",
+      "repr(['x' * 10 ** 6] * 1000)",
+      "str(dict.fromkeys(range(1000), 'x' * 10 ** 6))",
+      "repr({(i, s) for s in ['x' * 10 ** 6] for i in range(1000)})",
+      "repr(collections.OrderedDict.fromkeys(range(1000), 'x' * 10 ** 6))",
+      "repr([{0: 'x' * 10 ** 6}.values()] * 1000)",
+      "repr([[[0] * 1000] * 1000] * 1000)",
+      "'{}'.format(['x' * 10 ** 6] * 1000)",
+      "json.dumps(['x' * 10 ** 6] * 1000)",
+      "json.dumps([[[0] * 1000] * 1000] * 1000)",
+      "('x' * 10 ** 6).join([''] * 1000)",
+      "'-'.join(['x' * 10 ** 6] * 1000)",
+      "re.sub('y', lambda m: 'x' * 10 ** 6, 'y' * 1000)",
+  }, /*catchable=*/true);
+}
+
+// The checks refuse only what would not fit: the same operations at sizes
+// under the cap, repeated so that garbage accumulates between collections,
+// all succeed.
+TEST(ScriptMemoryCap, ResultsUnderTheCapAreBuilt) {
+  const char* exprs[] = {
+      "'x'.rjust(10 ** 6)",
+      "'x'.center(3 * 10 ** 5, '\\u00e9')",
+      "'x'.zfill(10 ** 6)",
+      "f'{1:>{10 ** 6}}'",
+      "'%1000000d' % 1",
+      "'%.1000000d' % 1",
+      "('y' * 100).replace('y', 'x' * 10 ** 4)",
+      "'ab' * (5 * 10 ** 5)",
+      "[0] * (10 ** 5)",
+      "list(range(10 ** 5))",
+      "sorted(range(10 ** 5))",
+      "[max(range(10 ** 5))]",
+      "dict.fromkeys(range(10 ** 4))",
+      "collections.deque(range(10 ** 5))",
+      "random.choices(range(10), k=10 ** 5)",
+      "json.dumps([[]] * 100, indent=1000)",
+      "re.sub('', 'x' * 10, 'y' * 10 ** 4)",
+      "('{0}' * 100).format('x' * 10 ** 4)",
+      "repr(['x' * 10 ** 4] * 100)",
+      "'-'.join(['x' * 10 ** 4] * 100)",
+  };
+  for (const char* e : exprs) {
+    Measured m = Measure("[len(" + std::string(e) + ") for _ in range(30)]");
+    EXPECT_TRUE(m.status.ok()) << e << ": " << m.status.ToString();
+    EXPECT_EQ(m.result, "allocated") << e;
+  }
 }
 
 // Native memory the interpreter uses for one instruction (temporary strings
