@@ -165,13 +165,7 @@ Value BRound(VM& vm, Value* a, int n, TupleObj* kw) {
   }
   if (x.tag == Tag::kFloat) {
     if (!has_nd) {
-      if (std::isnan(x.f)) ValueError(vm, "cannot convert float NaN to integer");
-      if (std::isinf(x.f)) Raise(vm, T().OverflowError, "cannot convert float infinity to integer");
-      double r = std::nearbyint(x.f);
-      if (r >= 9223372036854775808.0 || r < -9223372036854775808.0) {
-        Raise(vm, T().OverflowError, "int too large for edgeflow's 64-bit int");
-      }
-      return Value::Int(static_cast<int64_t>(r));
+      return Value::Int(IntegralToInt(vm, std::nearbyint(x.f)));
     }
     return RoundFloat(x.f, IndexValue(vm, opts[1]));
   }

@@ -918,13 +918,7 @@ Value PercentFormat(VM& vm, StrObj* fmt, Value args) {
         if (arg.is_intlike()) {
           v = arg.i;
         } else if (arg.tag == Tag::kFloat && (type == 'd' || type == 'i' || type == 'u')) {
-          if (std::isnan(arg.f)) ValueError(vm, "cannot convert float NaN to integer");
-          if (std::isinf(arg.f)) Raise(vm, T().OverflowError, "cannot convert float infinity to integer");
-          double t = std::trunc(arg.f);
-          if (t >= 9223372036854775808.0 || t < -9223372036854775808.0) {
-            Raise(vm, T().OverflowError, "int too large for edgeflow's 64-bit int");
-          }
-          v = static_cast<int64_t>(t);
+          v = IntegralToInt(vm, std::trunc(arg.f));
         } else if (type == 'd' || type == 'i' || type == 'u') {
           TypeError(vm, std::string("%") + type + " format: a real number is required, not " +
                             std::string(TypeName(arg)));

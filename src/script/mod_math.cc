@@ -137,13 +137,7 @@ Value FloorCeil(VM& vm, Value* a, int n, const char* name, bool ceil) {
     if (!m.unbound()) return Call1(vm, m, v);
   }
   double x = Arg(vm, v);
-  double r = ceil ? std::ceil(x) : std::floor(x);
-  if (std::isnan(r)) ValueError(vm, "cannot convert float NaN to integer");
-  if (std::isinf(r)) Raise(vm, T().OverflowError, "cannot convert float infinity to integer");
-  if (r >= 9223372036854775808.0 || r < -9223372036854775808.0) {
-    Raise(vm, T().OverflowError, "int too large for edgeflow's 64-bit int");
-  }
-  return Value::Int(static_cast<int64_t>(r));
+  return Value::Int(IntegralToInt(vm, ceil ? std::ceil(x) : std::floor(x)));
 }
 
 Value M_floor(VM& vm, Value* a, int n, TupleObj*) { return FloorCeil(vm, a, n, "floor", false); }
@@ -160,10 +154,7 @@ Value M_trunc(VM& vm, Value* a, int n, TupleObj*) {
     }
     TypeError(vm, "type " + std::string(TypeName(v)) + " doesn't define __trunc__ method");
   }
-  double r = std::trunc(v.f);
-  if (std::isnan(r)) ValueError(vm, "cannot convert float NaN to integer");
-  if (std::isinf(r)) Raise(vm, T().OverflowError, "cannot convert float infinity to integer");
-  return Value::Int(static_cast<int64_t>(r));
+  return Value::Int(IntegralToInt(vm, std::trunc(v.f)));
 }
 
 Value M_pow(VM& vm, Value* a, int n, TupleObj*) {

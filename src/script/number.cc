@@ -6,17 +6,18 @@
 
 namespace edgeflow::script {
 
-namespace {
-
-Value IntFromFloat(VM& vm, double d) {
-  if (std::isnan(d)) ValueError(vm, "cannot convert float NaN to integer");
-  if (std::isinf(d)) Raise(vm, T().OverflowError, "cannot convert float infinity to integer");
-  double t = std::trunc(d);
-  if (t >= 9223372036854775808.0 || t < -9223372036854775808.0) {
+int64_t IntegralToInt(VM& vm, double integral) {
+  if (std::isnan(integral)) ValueError(vm, "cannot convert float NaN to integer");
+  if (std::isinf(integral)) Raise(vm, T().OverflowError, "cannot convert float infinity to integer");
+  if (integral >= 9223372036854775808.0 || integral < -9223372036854775808.0) {
     Raise(vm, T().OverflowError, "int too large for edgeflow's 64-bit int");
   }
-  return Value::Int(static_cast<int64_t>(t));
+  return static_cast<int64_t>(integral);
 }
+
+namespace {
+
+Value IntFromFloat(VM& vm, double d) { return Value::Int(IntegralToInt(vm, std::trunc(d))); }
 
 Value IntCtor(VM& vm, Value* a, int n, TupleObj* kw) {
   Value opts[2];

@@ -120,6 +120,10 @@ int64_t IndexValue(VM& vm, const Value& v);  // int-like to int64 (__index__)
 double ToDouble(VM& vm, const Value& v);     // int/float/bool to double, else TypeError
 Value ParseInt(VM& vm, std::string_view s, int base);  // int(str, base)
 Value ParseFloat(VM& vm, std::string_view s);
+// An integral double (the result of trunc, floor, ceil or round) as an int,
+// with int()'s errors: ValueError for NaN, OverflowError for an infinity or a
+// value outside 64 bits (number.cc).
+int64_t IntegralToInt(VM& vm, double integral);
 
 // ---- arithmetic and comparison (ops.cc) ----
 Value BinaryOp(VM& vm, int op, const Value& a, const Value& b);

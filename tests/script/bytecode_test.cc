@@ -1244,10 +1244,10 @@ TEST(BytecodeVerifier, IllTypedOperandsAreRejectedOrRaiseSystemError) {
 // bytecode under tiny limits (a sanitizer build also checks that nothing on
 // the way is undefined behaviour).
 
-// '%d' % 1e300 converted the float to int64 unchecked (UB, caught by UBSan);
-// like int(1e300) it is an OverflowError, since ints are 64-bit here. In range
-// it formats as CPython does.
-TEST(BytecodeFuzzFindings, PercentIntegerFormatOfAHugeFloatIsOverflowError) {
+// '%d' % 1e300 converted the float to int64 unchecked (UB, caught by UBSan),
+// and so did math.trunc(1e300); like int(1e300) they are an OverflowError,
+// since ints are 64-bit here. In range they give what CPython gives.
+TEST(BytecodeFuzzFindings, HugeFloatsConvertedToIntAreOverflowError) {
   struct Case {
     const char* source;
     const char* expect;  // output, or a phrase of the error
@@ -1258,6 +1258,12 @@ TEST(BytecodeFuzzFindings, PercentIntegerFormatOfAHugeFloatIsOverflowError) {
       {"print('%d' % 9.2e18)\n", "9200000000000000000\n"},
       {"print('%d' % -9223372036854775808.0)\n", "-9223372036854775808\n"},
       {"print('%d|%i' % (-2.9, 7.99))\n", "-2|7\n"},
+      {"import math\nprint(math.trunc(1e300))\n", "OverflowError: int too large"},
+      {"import math\nprint(math.trunc(-9.3e18))\n", "OverflowError: int too large"},
+      {"import math\nprint(math.trunc(-2.9), math.floor(-2.5), math.ceil(2.1), round(2.5))\n",
+       "-2 -3 3 2\n"},
+      {"import math\nprint(math.floor(1e19))\n", "OverflowError: int too large"},
+      {"print(round(-1e19))\n", "OverflowError: int too large"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.source);
