@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "script/stack_guard.h"
+
 namespace edgeflow::script {
 
 // Thrown inside the compiler library only; the public entry point turns it into
@@ -34,6 +36,23 @@ constexpr int kMaxNesting = 3000;
 inline CompileError NestingError(int line, int col) {
   return {"maximum recursion depth exceeded during compilation", line, col, "RecursionError"};
 }
+
+// One level of a compiler pass's recursion, counted in *depth: throws
+// NestingError(line, col) past kMaxNesting levels or near the end of the
+// thread's stack.
+class NestingLevel {
+ public:
+  NestingLevel(int* depth, int line, int col) : depth_(depth) {
+    if (*depth_ >= kMaxNesting || StackNearlyExhausted()) throw NestingError(line, col);
+    ++*depth_;
+  }
+  ~NestingLevel() { --*depth_; }
+  NestingLevel(const NestingLevel&) = delete;
+  NestingLevel& operator=(const NestingLevel&) = delete;
+
+ private:
+  int* depth_;
+};
 
 // A bracket still open at the end of the source.
 struct OpenBracket {

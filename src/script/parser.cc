@@ -8,7 +8,6 @@
 #include "script/lexer.h"
 #include "script/modules.h"
 #include "script/opcodes.h"
-#include "script/stack_guard.h"
 
 namespace edgeflow::script {
 
@@ -101,20 +100,8 @@ class Parser {
   // One level of the rules that recurse without consuming a bracket (unary
   // operators, `not`, `**`, conditional and lambda expressions, elif chains,
   // blocks): bracket nesting alone is bounded by the lexer.
-  class Nest {
-   public:
-    explicit Nest(Parser* p) : p_(p) {
-      if (p_->depth_ >= kMaxNesting || StackNearlyExhausted()) {
-        throw NestingError(p_->Cur().line, p_->Cur().col);
-      }
-      ++p_->depth_;
-    }
-    ~Nest() { --p_->depth_; }
-    Nest(const Nest&) = delete;
-    Nest& operator=(const Nest&) = delete;
-
-   private:
-    Parser* p_;
+  struct Nest : NestingLevel {
+    explicit Nest(Parser* p) : NestingLevel(&p->depth_, p->Cur().line, p->Cur().col) {}
   };
 
   // ---- statements ----

@@ -6,7 +6,6 @@
 #include <algorithm>
 
 #include "script/lexer.h"
-#include "script/stack_guard.h"
 
 namespace edgeflow::script {
 
@@ -112,18 +111,8 @@ class Collector {
   // One level of the tree. Left-associative chains (a + b + ..., a.b.c, f()())
   // are built by loops in the parser, so this pass, the first over the whole
   // tree, is where its depth is bounded for code generation too.
-  class Nest {
-   public:
-    Nest(Collector* c, Node* n) : c_(c) {
-      if (c_->depth_ >= kMaxNesting || StackNearlyExhausted()) throw NestingError(n->line, n->col);
-      ++c_->depth_;
-    }
-    ~Nest() { --c_->depth_; }
-    Nest(const Nest&) = delete;
-    Nest& operator=(const Nest&) = delete;
-
-   private:
-    Collector* c_;
+  struct Nest : NestingLevel {
+    Nest(Collector* c, Node* n) : NestingLevel(&c->depth_, n->line, n->col) {}
   };
 
   void Stmt(Node* n) {
