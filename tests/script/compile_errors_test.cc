@@ -22,6 +22,7 @@
 namespace edgeflow::script {
 namespace {
 
+using edgeflow::testing::CPythonRun;
 using edgeflow::testing::HaveCPython;
 using edgeflow::testing::RunCPython;
 using edgeflow::testing::TempDir;
@@ -127,6 +128,28 @@ Report ParseCPython(const std::string& stderr_text, const std::string& file) {
   return r;
 }
 
+// CPython's compile() of the file at `path`, read as text (or as bytes).
+CPythonRun CompileWithCPython(const TempDir& dir, const std::string& path, bool as_bytes = false) {
+  return RunCPython(dir.path(), std::string("-c \"import sys; f = sys.argv[1]; compile(open(f") +
+                                    (as_bytes ? ", 'rb'" : "") + ").read(), f, 'exec')\" '" + path + "'");
+}
+
+// Compiles `source` here and under CPython: both must accept it, or both
+// reject it at the same line with the same message. True when both rejected
+// it; *got is the compiler's report.
+bool RejectedLikeCPython(const std::string& source, const std::string& name, SyntaxErrorInfo* got) {
+  TempDir dir;
+  std::string path = dir.Write(name, source);
+  auto py = CompileWithCPython(dir, path);
+  bool rejected = !CompileSource(source, path, got).ok();
+  EXPECT_EQ(rejected, py.exit_code != 0) << py.err;
+  if (!rejected || py.exit_code == 0) return false;
+  Report want = ParseCPython(py.err, path);
+  EXPECT_EQ(got->line, want.line);
+  EXPECT_EQ(got->message, want.message);
+  return true;
+}
+
 class CompileErrors : public ::testing::TestWithParam<Malformed> {};
 
 TEST_P(CompileErrors, SyntaxErrorMatchesCPython) {
@@ -138,8 +161,7 @@ TEST_P(CompileErrors, SyntaxErrorMatchesCPython) {
   }
   TempDir dir;
   std::string path = dir.Write(std::string(c.name) + ".py", c.source);
-  auto py = RunCPython(dir.path(), "-c \"import sys; f = sys.argv[1]; compile(open(f).read(), f, 'exec')\" '" +
-                                       path + "'");
+  auto py = CompileWithCPython(dir, path);
   ASSERT_NE(py.exit_code, 0) << "CPython compiled it: the case is not malformed";
   Report want = ParseCPython(py.err, path);
   ASSERT_TRUE(want.ok) << py.err;
@@ -209,8 +231,7 @@ TEST(CompileErrorsPublicApi, InvalidUtf8InIdentifiersAndLiteralsIsASyntaxError) 
     SCOPED_TRACE(source);
     TempDir dir;
     std::string path = dir.Write("u.py", source);
-    auto py = RunCPython(dir.path(), "-c \"import sys; f = sys.argv[1]; compile(open(f, 'rb').read(), f, 'exec')\" '" +
-                                         path + "'");
+    auto py = CompileWithCPython(dir, path, /*as_bytes=*/true);
     ASSERT_NE(py.exit_code, 0);
     Report want = ParseCPython(py.err, path);
     ASSERT_EQ(want.type, "SyntaxError") << py.err;
@@ -284,18 +305,10 @@ TEST(CompileErrorsPublicApi, DeeplyNestedSourceIsASyntaxErrorNotACrash) {
 TEST(CompileErrorsPublicApi, TooManyNestedBracketsMatchesCPython) {
   if (!HaveCPython()) GTEST_SKIP() << "/usr/bin/python3 missing";
   for (int n : {200, 201}) {
+    SCOPED_TRACE(n);
     std::string source = "x = (\n" + std::string(n, '[') + std::string(n, ']') + ")\n";
-    TempDir dir;
-    std::string path = dir.Write("b.py", source);
-    auto py = RunCPython(dir.path(), "-c \"import sys; f = sys.argv[1]; compile(open(f).read(), f, 'exec')\" '" +
-                                         path + "'");
     SyntaxErrorInfo got;
-    auto prog = CompileSource(source, path, &got);
-    ASSERT_EQ(prog.ok(), py.exit_code == 0) << n << ": " << py.err;
-    if (prog.ok()) continue;
-    Report want = ParseCPython(py.err, path);
-    EXPECT_EQ(got.line, want.line);
-    EXPECT_EQ(got.message, want.message);
+    if (!RejectedLikeCPython(source, "b.py", &got)) continue;
     EXPECT_EQ(got.col, 199);  // the 200th '[' on line 2 is the 201st bracket
   }
 }
@@ -342,17 +355,9 @@ TEST(CompileErrorsPublicApi, TooManyIndentationLevelsMatchesCPython) {
     std::string source;
     for (int i = 0; i < n; ++i) source += std::string(i, ' ') + "if x:\n";
     source += std::string(n, ' ') + "pass\n";
-    TempDir dir;
-    std::string path = dir.Write("i.py", source);
-    auto py = RunCPython(dir.path(), "-c \"import sys; f = sys.argv[1]; compile(open(f).read(), f, 'exec')\" '" +
-                                         path + "'");
+    SCOPED_TRACE(n);
     SyntaxErrorInfo got;
-    auto prog = CompileSource(source, path, &got);
-    ASSERT_EQ(prog.ok(), py.exit_code == 0) << n << ": " << py.err;
-    if (prog.ok()) continue;
-    Report want = ParseCPython(py.err, path);
-    EXPECT_EQ(got.line, want.line);
-    EXPECT_EQ(got.message, want.message);
+    RejectedLikeCPython(source, "i.py", &got);
   }
 }
 
