@@ -135,6 +135,23 @@ class Runtime {
                                                  size_t limit = 10000) = 0;
   // Task instances that were running when the previous process died.
   virtual std::vector<CrashedTask> PreviousCrashes() = 0;
+
+  // --- features and patterns (docs/features.md, docs/patterns.md) ---
+
+  // The current value of feature `name` of bundle `bundle` for `key` (ignored
+  // by features without keyBy), as JSON. kNotFound names what is missing.
+  virtual Result<std::string> Feature(const std::string& bundle, const std::string& name,
+                                      const std::string& key = "") = 0;
+  // Every feature of the bundle for `key`, as a JSON object in definition order.
+  virtual Result<std::string> Features(const std::string& bundle, const std::string& key = "") = 0;
+  // Every feature of the bundle with every key holding state, as a JSON object
+  // (the format of `device run --dump-features`).
+  virtual Result<std::string> DumpFeatures(const std::string& bundle) = 0;
+  // Observes every live pattern match: fn(bundle, match JSON {"pattern", "key",
+  // "ts", "startTs", "seqs"}), called on the thread that called Track(), before
+  // the match's action runs. Matches found while backfilling are not reported.
+  virtual void SetMatchListener(
+      std::function<void(const std::string& bundle, const std::string& match_json)> fn) = 0;
   // Counters and latency histograms as JSON.
   virtual std::string MetricsJson() = 0;
 

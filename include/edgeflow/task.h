@@ -36,8 +36,8 @@ enum class TaskError : int {
 const char* TaskErrorName(TaskError error);
 
 // What started a task instance.
-enum class TriggerKind { kEvent, kApi, kTimer, kChain };
-// "event", "api", "timer", "chain".
+enum class TriggerKind { kEvent, kApi, kTimer, kChain, kPattern };
+// "event", "api", "timer", "chain", "pattern" (a CEP match, docs/patterns.md).
 const char* TriggerKindName(TriggerKind kind);
 
 // Set once by the scheduler (deadline, shutdown) or the app; polled by bodies.

@@ -276,11 +276,12 @@ Result<Manifest> ParseManifest(std::string_view text, std::string_view where_in)
   if (!root.is_object()) return Status::InvalidArgument(where + "expected a JSON object");
 
   Manifest m;
+  m.text = std::string(text);
   Fields top(root, "");
   auto in_where = [&](Status s) { return s.ok() ? s : Status(s.code(), where + s.message()); };
   EF_RETURN_IF_ERROR(in_where(top.OnlyKnown({"name", "version", "systemCode", "businessCode",
                                              "minRuntimeVersion", "triggers", "timers", "tasks",
-                                             "api", "storage", "features", "patterns",
+                                             "api", "storage", "pipeline", "features", "patterns",
                                              "resources", "description"})));
   EF_RETURN_IF_ERROR(in_where(top.String("name", true, &m.name)));
   if (const json* v = top.Find("version"); v && v->is_number_unsigned()) {
@@ -303,8 +304,13 @@ Result<Manifest> ParseManifest(std::string_view text, std::string_view where_in)
   Status err;
   const json* tasks = ArrayField(root, "tasks", where, &err);
   EF_RETURN_IF_ERROR(err);
-  if (!tasks || tasks->empty()) return Status::InvalidArgument(where + "tasks: at least one task is required");
-  for (size_t i = 0; i < tasks->size(); ++i) {
+  // A bundle does something: it runs tasks, or it computes features or patterns.
+  const bool pipeline = (root.contains("features") && !root["features"].empty()) ||
+                        (root.contains("patterns") && !root["patterns"].empty());
+  if ((!tasks || tasks->empty()) && !pipeline) {
+    return Status::InvalidArgument(where + "tasks: at least one task is required (or features or patterns)");
+  }
+  for (size_t i = 0; tasks && i < tasks->size(); ++i) {
     TaskDecl t;
     EF_RETURN_IF_ERROR(in_where(ParseTask((*tasks)[i], Index("tasks", i), &t)));
     m.tasks.push_back(std::move(t));

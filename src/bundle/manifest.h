@@ -64,6 +64,9 @@ struct Manifest {
   std::vector<ApiRoute> api;
   std::vector<TableSpec> tables;
   std::vector<RouteRule> routes;
+  // The manifest JSON as read. Its "pipeline", "features" and "patterns" are
+  // parsed by the pipeline part (src/pipeline/pipeline.h), not here.
+  std::string text;
 };
 
 // Parses and cross-checks manifest JSON. `where` (e.g. "bundle/manifest.json")

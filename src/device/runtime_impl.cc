@@ -9,11 +9,13 @@
 #include "bundle/manifest.h"
 #include "core/logging.h"
 #include "core/metrics.h"
+#include "device/checkpoint_writer.h"
 #include "device/native_tasks.h"
 #include "device/script_task.h"
 #include "device/topic_bus.h"
 #include "device/trigger_dispatcher.h"
 #include "edgeflow/runtime.h"
+#include "pipeline/pipeline.h"
 #include "store/event_store.h"
 #include "task/scheduler.h"
 #include "task/timer.h"
@@ -57,6 +59,30 @@ struct ApiKey {
     return std::tie(system_code, business_code) < std::tie(o.system_code, o.business_code);
   }
 };
+
+// A bundle's pipeline (features and patterns) and what its matches do.
+struct BundlePipeline {
+  struct Action {
+    std::string task;
+    std::string broadcast;
+    std::string message_json = "null";
+  };
+  std::unique_ptr<pipeline::Pipeline> pipeline;
+  std::map<std::string, Action> actions;  // by pattern name
+  int64_t since_checkpoint = 0;           // events processed since the last checkpoint
+};
+
+std::string CheckpointName(const std::string& bundle) { return "pipeline/" + bundle; }
+
+std::string MatchJson(const pipeline::PatternMatch& m) {
+  nlohmann::ordered_json j;
+  j["pattern"] = m.pattern;
+  j["key"] = m.key;
+  j["ts"] = m.ts_ms;
+  j["startTs"] = m.start_ts_ms;
+  j["seqs"] = m.seqs;
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
 
 // What the runtime keeps of an installed bundle.
 struct InstalledBundle {
@@ -107,6 +133,7 @@ class RuntimeImpl : public Runtime {
     auto store = EventStore::Open(so);
     if (!store.ok()) return store.status();
     store_ = std::move(store).value();
+    checkpoints_ = std::make_unique<CheckpointWriter>(store_.get());
 
     SchedulerOptions sched;
     sched.core_workers = options_.core_workers;
@@ -148,6 +175,26 @@ class RuntimeImpl : public Runtime {
                                         " is newer than this runtime (" + kRuntimeVersion + ")");
     }
 
+    // Features and patterns: parsed (and their expressions compiled) before anything changes.
+    nlohmann::json root = nlohmann::json::parse(m.text, nullptr, false);
+    auto read_resource = [this, &dir](const std::string& name) -> Result<std::string> {
+      if (name.empty() || name[0] == '/' || name.find("..") != std::string::npos) {
+        return Status::InvalidArgument("resource \"" + name + "\" must be a path inside the bundle");
+      }
+      return env_->ReadFile(dir + "/" + name);
+    };
+    EF_ASSIGN_OR_RETURN(auto spec, pipeline::ParsePipelineSpec(root, where, read_resource));
+    std::map<std::string, BundlePipeline::Action> actions;
+    for (size_t i = 0; i < spec->pattern_json.size(); ++i) {
+      EF_ASSIGN_OR_RETURN(pipeline::PatternDef def, pipeline::ParsePatternDef(spec->pattern_json[i], where));
+      if (!def.action_task.empty() &&
+          std::none_of(m.tasks.begin(), m.tasks.end(), [&](const TaskDecl& t) { return t.name == def.action_task; })) {
+        return Status::InvalidArgument(where + ": patterns[" + std::to_string(i) + "].action.task: unknown task \"" +
+                                       def.action_task + "\"");
+      }
+      actions[def.name] = {def.action_task, def.action_broadcast, def.action_message_json};
+    }
+
     std::lock_guard<std::mutex> install_lock(install_mu_);  // one install at a time
     // Names must not collide with another bundle's tasks or API routes.
     {
@@ -173,9 +220,9 @@ class RuntimeImpl : public Runtime {
 
     std::vector<TaskSpec> specs;
     for (size_t i = 0; i < m.tasks.size(); ++i) {
-      auto spec = SpecOf(m.tasks[i], dir);
-      if (!spec.ok()) return spec.status().WithContext(where + ": tasks[" + std::to_string(i) + "].kind");
-      specs.push_back(std::move(spec).value());
+      auto task_spec = SpecOf(m.tasks[i], dir, m.name);
+      if (!task_spec.ok()) return task_spec.status().WithContext(where + ": tasks[" + std::to_string(i) + "].kind");
+      specs.push_back(std::move(task_spec).value());
     }
     std::vector<TaskSpec> kept = specs;
     EF_RETURN_IF_ERROR(scheduler_->Install(m.name, std::move(specs)).WithContext(where));
@@ -184,8 +231,12 @@ class RuntimeImpl : public Runtime {
       return s.WithContext(where + ": storage");
     }
 
-    router_.Set(m.name, m.triggers);
     std::string bundle_name = m.name;
+    if (Status s = InstallPipeline(bundle_name, spec, std::move(actions)); !s.ok()) {
+      RestoreScheduler(bundle_name);
+      return s.WithContext(where + ": pipeline");
+    }
+    router_.Set(m.name, m.triggers);
     timers_->Set(bundle_name, m.timers, [this](const std::string& task) { FireTimer(task); });
     {
       std::unique_lock<std::shared_mutex> l(mu_);
@@ -209,6 +260,7 @@ class RuntimeImpl : public Runtime {
     }
     router_.Remove(name);
     timers_->Remove(name);
+    RemovePipeline(name);
     {
       std::unique_lock<std::shared_mutex> l(mu_);
       RemoveBundleLocked(name);
@@ -233,7 +285,11 @@ class RuntimeImpl : public Runtime {
       track_rejected_->Add();
       return Status::InvalidArgument("event: 'type' and 'pageId' must not be empty");
     }
-    EF_RETURN_IF_ERROR(store_->Append(event));
+    if (has_pipelines_.load(std::memory_order_acquire)) {
+      EF_RETURN_IF_ERROR(TrackThroughPipelines(event));
+    } else {
+      EF_RETURN_IF_ERROR(store_->Append(event));
+    }
     tracked_->Add();
     int64_t page_count = page_counts_.Increment(event.page_id);
 
@@ -355,6 +411,38 @@ class RuntimeImpl : public Runtime {
     return store_->Query(q);
   }
 
+  Result<std::string> Feature(const std::string& bundle, const std::string& name,
+                              const std::string& key) override {
+    std::lock_guard<std::mutex> l(ingest_mu_);
+    EF_ASSIGN_OR_RETURN(BundlePipeline * bp, FindPipelineLocked(bundle));
+    EF_ASSIGN_OR_RETURN(pipeline::FeatureValue v, bp->pipeline->Get(name, key));
+    return pipeline::FeatureValueToJson(v);
+  }
+
+  Result<std::string> Features(const std::string& bundle, const std::string& key) override {
+    std::lock_guard<std::mutex> l(ingest_mu_);
+    EF_ASSIGN_OR_RETURN(BundlePipeline * bp, FindPipelineLocked(bundle));
+    std::string out = "{";
+    for (const auto& [name, value] : bp->pipeline->Snapshot(key)) {
+      if (out.size() > 1) out += ",";
+      out += nlohmann::json(name).dump() + ":" + pipeline::FeatureValueToJson(value);
+    }
+    return out + "}";
+  }
+
+  Result<std::string> DumpFeatures(const std::string& bundle) override {
+    std::lock_guard<std::mutex> l(ingest_mu_);
+    EF_ASSIGN_OR_RETURN(BundlePipeline * bp, FindPipelineLocked(bundle));
+    return bp->pipeline->DumpJson();
+  }
+
+  void SetMatchListener(std::function<void(const std::string&, const std::string&)> fn) override {
+    auto shared = fn ? std::make_shared<const std::function<void(const std::string&, const std::string&)>>(std::move(fn))
+                     : nullptr;
+    std::lock_guard<std::mutex> l(listener_mu_);
+    match_listener_ = std::move(shared);
+  }
+
   std::vector<CrashedTask> PreviousCrashes() override {
     std::vector<CrashedTask> out;
     for (const auto& c : scheduler_->PreviousCrashes()) out.push_back({c.task, c.instance});
@@ -367,6 +455,22 @@ class RuntimeImpl : public Runtime {
     j["store"] = {{"appended", s.appended},         {"persisted", s.persisted},
                   {"pending", s.pending},           {"write_errors", s.write_errors},
                   {"retention_deleted", s.retention_deleted}, {"last_error", s.last_error}};
+    {
+      std::lock_guard<std::mutex> l(ingest_mu_);
+      for (const auto& [name, bp] : pipelines_) {
+        pipeline::PipelineStats p = bp->pipeline->Stats();
+        j["pipelines"][name] = {{"accepted", p.accepted},         {"late", p.late},
+                                {"duplicates", p.duplicates},     {"value_errors", p.value_errors},
+                                {"transform_errors", p.transform_errors}, {"evicted_keys", p.evicted_keys},
+                                {"keys", p.keys},                 {"matches", p.matches},
+                                {"partial_matches", p.partial_matches},
+                                {"partial_matches_peak", p.partial_matches_peak},
+                                {"state_bytes", p.approx_bytes}};
+      }
+    }
+    if (checkpoints_) {
+      j["checkpoints"] = {{"written", checkpoints_->written()}, {"failed", checkpoints_->failed()}};
+    }
     return j.dump();
   }
 
@@ -385,7 +489,19 @@ class RuntimeImpl : public Runtime {
     if (timers_) timers_->Stop();
     if (dispatcher_) dispatcher_->Stop();  // queued firings reach the scheduler, which cancels them
     if (scheduler_) scheduler_->Shutdown();
-    return store_ ? store_->Close() : Status::OK();
+    Status checkpoint = Status::OK();
+    if (checkpoints_) {
+      checkpoints_->Stop();
+      std::lock_guard<std::mutex> l(ingest_mu_);
+      for (const auto& [name, bp] : pipelines_) {
+        std::string blob;
+        bp->pipeline->Save(&blob);
+        Status s = store_->PutState(CheckpointName(name), blob);
+        if (!s.ok() && checkpoint.ok()) checkpoint = s.WithContext("checkpoint of bundle " + name);
+      }
+    }
+    Status closed = store_ ? store_->Close() : Status::OK();
+    return closed.ok() ? checkpoint : closed;
   }
 
  private:
@@ -469,10 +585,16 @@ class RuntimeImpl : public Runtime {
   }
 
   // The scheduler's view of a declared task, with its body resolved from `kind`.
-  Result<TaskSpec> SpecOf(const TaskDecl& d, const std::string& dir) {
+  Result<TaskSpec> SpecOf(const TaskDecl& d, const std::string& dir, const std::string& bundle) {
     std::shared_ptr<TaskBody> body;
     if (IsScriptKind(d.kind)) {
-      EF_ASSIGN_OR_RETURN(body, MakeScriptBody(d.kind, dir, script_services_));
+      // Scripts read their own bundle's features.
+      auto services = std::make_shared<ScriptServices>(*script_services_);
+      services->feature = [this, bundle](const std::string& name, const std::string& key) {
+        return Feature(bundle, name, key);
+      };
+      services->features = [this, bundle](const std::string& key) { return Features(bundle, key); };
+      EF_ASSIGN_OR_RETURN(body, MakeScriptBody(d.kind, dir, std::move(services)));
     } else {
       EF_ASSIGN_OR_RETURN(body, MakeNativeBody(d.kind, natives_, env_));
     }
@@ -486,6 +608,125 @@ class RuntimeImpl : public Runtime {
     s.breaker = d.breaker;
     s.body = std::move(body);
     return s;
+  }
+
+  // ---------------------------------------------------------------- pipelines
+
+  Result<BundlePipeline*> FindPipelineLocked(const std::string& bundle) {
+    auto it = pipelines_.find(bundle);
+    if (it == pipelines_.end()) {
+      return Status::NotFound("bundle \"" + bundle + "\" is not installed or defines no features or patterns");
+    }
+    return it->second.get();
+  }
+
+  // Feeds the stored events after the pipeline's last seq to it (no actions).
+  Status CatchUp(pipeline::Pipeline& p) {
+    EF_RETURN_IF_ERROR(store_->Flush());
+    for (;;) {
+      EF_ASSIGN_OR_RETURN(std::vector<SeqEvent> page, store_->ReadSince(p.last_seq(), 10000));
+      if (page.empty()) return Status::OK();
+      for (const SeqEvent& e : page) p.Process(e.event, e.seq, nullptr);
+    }
+  }
+
+  // Builds the bundle's pipeline: from its checkpoint when the definitions are
+  // unchanged, else from every stored event (backfill); then makes it live.
+  Status InstallPipeline(const std::string& bundle, std::shared_ptr<const pipeline::PipelineSpec> spec,
+                         std::map<std::string, BundlePipeline::Action> actions) {
+    if (spec->empty()) {
+      RemovePipeline(bundle);
+      return Status::OK();
+    }
+    auto bp = std::make_unique<BundlePipeline>();
+    EF_ASSIGN_OR_RETURN(bp->pipeline, pipeline::Pipeline::Create(spec));
+    bp->actions = std::move(actions);
+    EF_ASSIGN_OR_RETURN(std::optional<std::string> saved, store_->GetState(CheckpointName(bundle)));
+    if (saved) {
+      Status s = bp->pipeline->Restore(*saved);
+      if (!s.ok()) Log(LogLevel::kInfo, "bundle " + bundle + ": backfilling features (" + s.message() + ")");
+    }
+    // Most of the history without blocking Track(), the rest under the ingest lock.
+    EF_RETURN_IF_ERROR(CatchUp(*bp->pipeline));
+    std::lock_guard<std::mutex> l(ingest_mu_);
+    EF_RETURN_IF_ERROR(CatchUp(*bp->pipeline));
+    pipelines_[bundle] = std::move(bp);
+    has_pipelines_.store(true, std::memory_order_release);
+    return Status::OK();
+  }
+
+  void RemovePipeline(const std::string& bundle) {
+    std::lock_guard<std::mutex> l(ingest_mu_);
+    if (!pipelines_.erase(bundle)) return;
+    checkpoints_->Cancel(CheckpointName(bundle));
+    Status s = store_->DeleteState(CheckpointName(bundle));
+    if (!s.ok()) Log(LogLevel::kWarn, "bundle " + bundle + ": cannot delete its checkpoint: " + s.ToString());
+    has_pipelines_.store(!pipelines_.empty(), std::memory_order_release);
+  }
+
+  // Appends the event and runs every pipeline on it, in seq order (the ingest
+  // lock makes append + processing one step); then fires pattern actions.
+  Status TrackThroughPipelines(const Event& event) {
+    std::vector<std::pair<std::string, pipeline::PatternMatch>> fired;
+    std::vector<std::pair<std::string, BundlePipeline::Action>> actions;
+    {
+      std::lock_guard<std::mutex> l(ingest_mu_);
+      int64_t seq = 0;
+      EF_RETURN_IF_ERROR(store_->Append(event, &seq));
+      thread_local std::vector<pipeline::PatternMatch> matches;
+      for (auto& [name, bp] : pipelines_) {
+        matches.clear();
+        bp->pipeline->Process(event, seq, &matches);
+        for (auto& m : matches) {
+          auto a = bp->actions.find(m.pattern);
+          actions.emplace_back(name, a == bp->actions.end() ? BundlePipeline::Action() : a->second);
+          fired.emplace_back(name, std::move(m));
+        }
+        const int64_t every = bp->pipeline->spec().config.checkpoint_every_events;
+        if (every > 0 && ++bp->since_checkpoint >= every) {
+          bp->since_checkpoint = 0;
+          std::string blob;
+          bp->pipeline->Save(&blob);
+          checkpoints_->Post(CheckpointName(name), std::move(blob));
+        }
+      }
+    }
+    if (fired.empty()) return Status::OK();
+    std::shared_ptr<const std::function<void(const std::string&, const std::string&)>> listener;
+    {
+      std::lock_guard<std::mutex> l(listener_mu_);
+      listener = match_listener_;
+    }
+    for (size_t i = 0; i < fired.size(); ++i) {
+      const auto& [bundle, m] = fired[i];
+      const BundlePipeline::Action& a = actions[i].second;
+      metrics_.GetCounter("patterns." + m.pattern + ".matched")->Add();
+      const std::string json = MatchJson(m);
+      if (listener) {
+        try {
+          (*listener)(bundle, json);
+        } catch (...) {
+          Log(LogLevel::kWarn, "match listener threw");
+        }
+      }
+      if (!a.broadcast.empty()) {
+        nlohmann::ordered_json j;
+        j["pattern"] = m.pattern;
+        j["key"] = m.key;
+        j["ts"] = m.ts_ms;
+        j["message"] = nlohmann::ordered_json::parse(a.message_json, nullptr, false);
+        bus_.Publish(a.broadcast, j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+      }
+      if (!a.task.empty() && !closed_.load()) {
+        fired_->Add();
+        SubmitRequest req;
+        req.task = a.task;
+        req.trigger = TriggerKind::kPattern;
+        req.ext_data = json;
+        Submit(std::move(req), nullptr);
+      }
+    }
+    return Status::OK();
   }
 
   // Puts back the scheduler tasks of the bundle as installed before a failed install.
@@ -535,6 +776,12 @@ class RuntimeImpl : public Runtime {
 
   std::mutex install_mu_;  // serialises InstallBundle / UninstallBundle
 
+  // Pipelines: the ingest lock orders store appends and pipeline processing.
+  std::unique_ptr<CheckpointWriter> checkpoints_;  // set by Init()
+  std::mutex ingest_mu_;
+  std::map<std::string, std::unique_ptr<BundlePipeline>> pipelines_;  // guarded by ingest_mu_
+  std::atomic<bool> has_pipelines_{false};
+
   mutable std::shared_mutex mu_;
   std::map<std::string, InstalledBundle> bundles_;    // guarded by mu_
   std::map<std::string, std::string> task_owner_;     // task -> bundle; guarded by mu_
@@ -544,6 +791,8 @@ class RuntimeImpl : public Runtime {
   std::mutex listener_mu_;
   std::shared_ptr<const std::function<void(const TaskOutcome&)>> listener_;  // guarded by listener_mu_
   bool crashes_reported_ = false;                                            // guarded by listener_mu_
+  std::shared_ptr<const std::function<void(const std::string&, const std::string&)>>
+      match_listener_;  // guarded by listener_mu_
 };
 
 }  // namespace

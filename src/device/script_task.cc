@@ -181,6 +181,24 @@ std::shared_ptr<ScriptModule> MakeHostModule(const std::string& task,
     if (services->emit) services->emit(call.args[0].as_str(), call.args[1].ToJson());
     return ScriptValue();
   });
+  m->AddFunction("feature", [services](const ScriptCall& call) -> Result<ScriptValue> {
+    if (call.args.empty() || call.args.size() > 2 || call.args[0].kind() != ScriptValue::Kind::kStr ||
+        (call.args.size() == 2 && call.args[1].kind() != ScriptValue::Kind::kStr)) {
+      return Status::InvalidArgument("feature(name, key=''): name and key must be str");
+    }
+    if (!services->feature) return Status::NotFound("feature: this bundle defines no features");
+    EF_ASSIGN_OR_RETURN(std::string json,
+                        services->feature(call.args[0].as_str(), call.args.size() == 2 ? call.args[1].as_str() : ""));
+    return ParsedOrNone(json);
+  });
+  m->AddFunction("features", [services](const ScriptCall& call) -> Result<ScriptValue> {
+    if (call.args.size() > 1 || (call.args.size() == 1 && call.args[0].kind() != ScriptValue::Kind::kStr)) {
+      return Status::InvalidArgument("features(key=''): key must be a str");
+    }
+    if (!services->features) return ScriptValue::Dict({});
+    EF_ASSIGN_OR_RETURN(std::string json, services->features(call.args.empty() ? "" : call.args[0].as_str()));
+    return ParsedOrNone(json);
+  });
   m->AddFunction("run_model", [models](const ScriptCall& call) { return RunModel(*models, call); });
   return m;
 }

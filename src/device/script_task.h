@@ -41,6 +41,10 @@ struct ScriptServices {
                                            const std::string& page_id, size_t limit)>
       events;
   std::function<void(const std::string& topic, const std::string& value_json)> emit;
+  // The bundle's features (docs/features.md): one value, or every feature for
+  // a key, as JSON. Null: the bundle defines no features.
+  std::function<Result<std::string>(const std::string& name, const std::string& key)> feature;
+  std::function<Result<std::string>(const std::string& key)> features;
   // Compiles .py sources (toolchain builds only); null: only .pyc files load.
   std::function<Result<std::shared_ptr<const ScriptProgram>>(std::string_view source,
                                                             const std::string& filename)>

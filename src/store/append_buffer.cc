@@ -3,7 +3,7 @@
 
 namespace edgeflow {
 
-void AppendBuffer::Push(const Event& e) {
+void AppendBuffer::Push(const Event& e, int64_t seq) {
   if (chunks_.empty() || chunks_.back()->used == kChunkEvents) {
     if (!spare_.empty()) {
       chunks_.push_back(std::move(spare_.back()));
@@ -13,6 +13,7 @@ void AppendBuffer::Push(const Event& e) {
     }
   }
   Chunk& c = *chunks_.back();
+  c.seqs[c.used] = seq;
   c.events[c.used++] = e;  // copy-assign: reuses the slot's string capacity
   ++size_;
 }

@@ -3,10 +3,12 @@
 // with their strings' buffers, so that in steady state an append is a
 // copy-assignment into memory that is already allocated and touched: no
 // malloc, no page fault. A new chunk is allocated and touched all at once,
-// once per kChunkEvents appends. Not thread-safe: the store guards it.
+// once per kChunkEvents appends. Each event travels with its arrival sequence
+// number (EventStore::Append). Not thread-safe: the store guards it.
 #ifndef EDGEFLOW_STORE_APPEND_BUFFER_H_
 #define EDGEFLOW_STORE_APPEND_BUFFER_H_
 
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <vector>
@@ -22,13 +24,16 @@ class AppendBuffer {
 
   struct Chunk {
     std::vector<Event> events = std::vector<Event>(kChunkEvents);
+    std::vector<int64_t> seqs = std::vector<int64_t>(kChunkEvents);  // seqs[i] is events[i]'s
     size_t used = 0;
   };
   using Chunks = std::vector<std::unique_ptr<Chunk>>;
 
-  void Push(const Event& e);
+  void Push(const Event& e, int64_t seq);
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
+  // The seq of the oldest queued event; requires !empty().
+  int64_t front_seq() const { return chunks_.front()->seqs[0]; }
 
   // Moves every chunk out, oldest first.
   Chunks TakeAll();

@@ -56,6 +56,10 @@ class Statement {
     }
   }
   void BindInt(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+  // Binds bytes as a BLOB (never NULL, also when empty). `b` must outlive Step().
+  void BindBlob(int i, std::string_view b) {
+    sqlite3_bind_blob64(stmt_, i, b.data() ? b.data() : "", b.size(), SQLITE_STATIC);
+  }
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int Step() { return sqlite3_step(stmt_); }
   void Reset() {
@@ -68,6 +72,12 @@ class Statement {
              : std::string();
   }
   int64_t ColumnInt(int i) const { return sqlite3_column_int64(stmt_, i); }
+  bool ColumnIsNull(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+  std::string ColumnBlob(int i) const {
+    const void* p = sqlite3_column_blob(stmt_, i);
+    return p ? std::string(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, i)))
+             : std::string();
+  }
   sqlite3_stmt* handle() const { return stmt_; }
   const SqliteDb& db() const { return *db_; }
 

@@ -58,7 +58,7 @@ Result<std::unique_ptr<CrashMarkers>> CrashMarkers::Open(const std::string& path
       uint32_t trigger;
       std::memcpy(&trigger, slot + 4, sizeof trigger);
       m->leftovers_.push_back({ReadName(slot + 8), ReadName(slot + 8 + kNameBytes),
-                               trigger <= static_cast<uint32_t>(TriggerKind::kChain)
+                               trigger <= static_cast<uint32_t>(TriggerKind::kPattern)
                                    ? static_cast<TriggerKind>(trigger)
                                    : TriggerKind::kApi});
     }

@@ -23,6 +23,7 @@ const char* TriggerKindName(TriggerKind kind) {
     case TriggerKind::kApi: return "api";
     case TriggerKind::kTimer: return "timer";
     case TriggerKind::kChain: return "chain";
+    case TriggerKind::kPattern: return "pattern";
   }
   return "api";
 }

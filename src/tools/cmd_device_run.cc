@@ -19,6 +19,7 @@ constexpr const char* kName = "device run";
 constexpr const char* kUsage =
     "usage: edgeflow device run --bundle DIR --events EVENTS.jsonl [--calls CALLS.jsonl]\n"
     "                           [--data-dir DIR] [--key KEY] [--summary] [--timeout-ms MS]\n"
+    "                           [--print-matches] [--dump-features]\n"
     "\n"
     "Installs the bundle in DIR (its manifest.json) into a fresh runtime, replays\n"
     "EVENTS.jsonl (one event per line, DESIGN.md format) in order, then the API calls\n"
@@ -32,6 +33,10 @@ constexpr const char* kUsage =
     "  --key KEY         encryption key for encrypted tables\n"
     "  --summary         print a per-task summary on stderr at the end\n"
     "  --timeout-ms MS   how long to wait for outstanding work (default 60000)\n"
+    "  --print-matches   print each pattern match as it happens (docs/patterns.md):\n"
+    "                    {\"match\":{\"pattern\",\"key\",\"ts\",\"startTs\",\"seqs\"}}\n"
+    "  --dump-features   after the replay, print the bundle's features as one line\n"
+    "                    {\"features\":{NAME:VALUE,...}} (docs/features.md)\n"
     "\n"
     "Malformed input lines are reported on stderr with FILE:LINE and skipped; the\n"
     "exit status is then 1 after all results are printed.\n";
@@ -39,6 +44,8 @@ constexpr const char* kUsage =
 struct Args {
   std::string bundle, events, calls, data_dir, key;
   bool summary = false;
+  bool print_matches = false;
+  bool dump_features = false;
   int64_t timeout_ms = 60000;
 };
 
@@ -63,6 +70,10 @@ Result<Args> ParseArgs(const std::vector<std::string>& argv) {
       EF_RETURN_IF_ERROR(value(&a.key));
     } else if (k == "--summary") {
       a.summary = true;
+    } else if (k == "--print-matches") {
+      a.print_matches = true;
+    } else if (k == "--dump-features") {
+      a.dump_features = true;
     } else if (k == "--timeout-ms") {
       std::string v;
       EF_RETURN_IF_ERROR(value(&v));
@@ -100,8 +111,7 @@ class Printer {
     j["latencyUs"] = o.latency_us;
     std::string line = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     std::lock_guard<std::mutex> l(mu_);
-    std::fwrite(line.data(), 1, line.size(), stdout);
-    std::fputc('\n', stdout);
+    WriteLocked(line);
     Row& r = rows_[o.task];
     ++r.count;
     if (o.ok) {
@@ -110,6 +120,12 @@ class Printer {
       ++r.errors[TaskErrorName(o.error)];
     }
     r.latencies.push_back(o.latency_us);
+  }
+
+  // Prints one line of JSON text as is.
+  void PrintLine(const std::string& line) {
+    std::lock_guard<std::mutex> l(mu_);
+    WriteLocked(line);
   }
 
   void Summary() {
@@ -131,6 +147,11 @@ class Printer {
   }
 
  private:
+  void WriteLocked(const std::string& line) {
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fputc('\n', stdout);
+  }
+
   struct Row {
     int64_t count = 0, ok = 0;
     std::map<std::string, int64_t> errors;
@@ -201,6 +222,11 @@ int Run(const std::vector<std::string>& argv) {
 
   Printer printer;
   runtime.SetOutcomeListener([&printer](const TaskOutcome& o) { printer.Print(o); });
+  if (args->print_matches) {
+    runtime.SetMatchListener([&printer](const std::string&, const std::string& match) {
+      printer.PrintLine("{\"match\":" + match + "}");
+    });
+  }
   if (Status s = runtime.InstallBundle(args->bundle); !s.ok()) return Fail(kName, s.message());
 
   auto rejected_events = ForEachLine(args->events, "events",
@@ -228,6 +254,16 @@ int Run(const std::vector<std::string>& argv) {
   }
 
   bool idle = runtime.WaitIdle(args->timeout_ms);
+  if (args->dump_features) {
+    auto text = Env::Default()->ReadFile(args->bundle + "/manifest.json");
+    auto manifest = nlohmann::json::parse(text.ok() ? *text : std::string(), nullptr, false);
+    std::string bundle = manifest.is_object() && manifest.value("name", nlohmann::json()).is_string()
+                             ? manifest["name"].get<std::string>()
+                             : "";
+    auto features = runtime.Features(bundle).ok() ? runtime.DumpFeatures(bundle) : Result<std::string>("{}");
+    if (!features.ok()) return Fail(kName, features.status().message());
+    printer.PrintLine("{\"features\":" + *features + "}");
+  }
   Status closed = runtime.Close();
   std::fflush(stdout);
   if (args->summary) printer.Summary();

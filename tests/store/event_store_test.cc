@@ -3,9 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
+#include "store/sqlite_db.h"
 #include "testing/temp_dir.h"
 
 namespace edgeflow {
@@ -316,6 +319,270 @@ TEST_F(EventStoreTest, AppendAfterCloseFails) {
   auto s = Open(Options());
   ASSERT_TRUE(s->Close().ok());
   EXPECT_EQ(s->Append(Ev("A", 1)).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s->ReadSince(0, 10).status().code(), StatusCode::kFailedPrecondition);
+}
+
+// ---------------------------------------------------------------- seqs
+
+// Reads everything after `after_seq` in pages of `page` events.
+std::vector<SeqEvent> ReadAllSince(EventStore& s, int64_t after_seq, size_t page) {
+  std::vector<SeqEvent> out;
+  for (;;) {
+    auto r = s.ReadSince(after_seq, page);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (!r.ok()) return out;
+    EXPECT_LE(r->size(), page);
+    for (auto& e : *r) out.push_back(std::move(e));
+    if (r->size() < page) return out;
+    after_seq = out.back().seq;
+  }
+}
+
+std::vector<int64_t> SeqColumn(EventStore& s, const std::string& table) {
+  auto r = s.Sql("SELECT seq FROM " + table + " ORDER BY id", SqlLimits{});
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  std::vector<int64_t> out;
+  if (r.ok()) {
+    for (const auto& row : r->rows) out.push_back(row[0] == "null" ? -1 : std::stoll(row[0]));
+  }
+  return out;
+}
+
+TEST_F(EventStoreTest, SeqsIncreaseAcrossTablesAndContinueAfterReopen) {
+  StoreOptions o = Options();
+  o.tables = {{"events", false, 0, 0}, {"clicks", true, 0, 0}};
+  o.routes = {{"", "click", "", "clicks"}};
+  o.encryption_key = "k";
+  {
+    auto s = Open(o);
+    for (int i = 0; i < 10; ++i) {
+      int64_t seq = -1;
+      ASSERT_TRUE(s->Append(Ev("A", i, i % 2 ? "click" : "pv"), &seq).ok());
+      EXPECT_EQ(seq, i + 1);
+    }
+    ASSERT_TRUE(s->Append(Ev("A", 10)).ok());  // seq 11, not asked for
+    ASSERT_TRUE(s->Flush().ok());
+    EXPECT_EQ(SeqColumn(*s, "events"), (std::vector<int64_t>{1, 3, 5, 7, 9, 11}));
+    EXPECT_EQ(SeqColumn(*s, "clicks"), (std::vector<int64_t>{2, 4, 6, 8, 10}));
+  }
+  auto s = Open(o);
+  int64_t seq = -1;
+  ASSERT_TRUE(s->Append(Ev("A", 11, "click"), &seq).ok());
+  EXPECT_EQ(seq, 12);
+}
+
+TEST_F(EventStoreTest, SeqsContinueAboveATableThatIsAddedOnlyLater) {
+  // A bundle's table is added by AddRoutes() after Open(); events appended in
+  // between must not reuse the seqs it holds.
+  StoreOptions o = Options();
+  {
+    auto s = Open(o);
+    ASSERT_TRUE(s->AddRoutes({{"carts", false, 0, 0}}, {{"", "", "Cart", "carts"}}).ok());
+    s->Append(Ev("Home", 1));
+    for (int i = 0; i < 5; ++i) s->Append(Ev("Cart", 2 + i));  // seqs 2..6 in carts
+    ASSERT_TRUE(s->Close().ok());
+  }
+  auto s = Open(o);
+  int64_t seq = -1;
+  ASSERT_TRUE(s->Append(Ev("Home", 10), &seq).ok());
+  EXPECT_EQ(seq, 7);
+  ASSERT_TRUE(s->AddRoutes({{"carts", false, 0, 0}}, {{"", "", "Cart", "carts"}}).ok());
+  ASSERT_TRUE(s->Append(Ev("Cart", 11), &seq).ok());
+  EXPECT_EQ(seq, 8);
+  ASSERT_TRUE(s->Flush().ok());
+  auto all = ReadAllSince(*s, 0, 100);
+  std::vector<int64_t> seqs;
+  for (const auto& e : all) seqs.push_back(e.seq);
+  EXPECT_EQ(seqs, (std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7, 8}));
+}
+
+TEST_F(EventStoreTest, ReadSincePagesThroughEveryTableInSeqOrder) {
+  StoreOptions o = Options();
+  o.tables = {{"events", false, 0, 0}, {"orders", true, 0, 0}, {"clicks", false, 0, 0}};
+  o.routes = {{"", "", "Pay", "orders"}, {"", "click", "", "clicks"}};
+  o.encryption_key = "k";
+  o.max_batch = 700;  // several transactions per table per flush
+  auto s = Open(o);
+  // The reference: what Append() was given, in call order, with its seq.
+  std::vector<SeqEvent> appended;
+  std::mt19937 rng(7);
+  const char* pages[] = {"Home", "Pay", "Detail"};
+  for (int i = 0; i < 5000; ++i) {
+    Event e = Ev(pages[rng() % 3], static_cast<int64_t>(rng() % 100000), rng() % 2 ? "click" : "pv",
+                 R"({"i":)" + std::to_string(i) + "}");
+    if (i % 7 == 0) e.item_id = "sku" + std::to_string(i);
+    int64_t seq = 0;
+    ASSERT_TRUE(s->Append(e, &seq).ok());
+    appended.push_back({seq, e});
+    if (i % 1000 == 999) {
+      ASSERT_TRUE(s->Flush().ok());
+    }
+  }
+  ASSERT_TRUE(s->Flush().ok());
+  ASSERT_GT(Count(*s, "orders"), 0);
+  ASSERT_GT(Count(*s, "clicks"), 0);
+  for (size_t page : {size_t{1}, size_t{7}, size_t{333}, size_t{5000}, size_t{100000}}) {
+    if (page == 1) {
+      auto head = ReadAllSince(*s, 4990, page);  // a short walk at page size 1
+      ASSERT_EQ(head.size(), 10u);
+      EXPECT_EQ(head.front().seq, 4991);
+      continue;
+    }
+    auto got = ReadAllSince(*s, 0, page);
+    ASSERT_EQ(got.size(), appended.size()) << "page " << page;
+    for (size_t i = 0; i < got.size(); ++i) {
+      ASSERT_EQ(got[i].seq, appended[i].seq) << "page " << page << " at " << i;
+      ASSERT_EQ(got[i].event, appended[i].event) << "page " << page << " at " << i;
+    }
+  }
+  // A reader that has caught up gets nothing, and limit 0 reads nothing.
+  EXPECT_TRUE(s->ReadSince(appended.back().seq, 10)->empty());
+  EXPECT_TRUE(s->ReadSince(0, 0)->empty());
+  EXPECT_EQ(s->ReadSince(-1, 1)->at(0).seq, 1);
+}
+
+TEST_F(EventStoreTest, ReadSinceStartsRightAfterAnySeqDespiteRetentionGaps) {
+  // Retention by max_rows deletes the oldest ts, not the oldest ids, so the
+  // surviving ids (and seqs) have gaps everywhere.
+  StoreOptions o = Options();
+  o.tables = {{"a", false, 0, 3000}, {"b", false, 0, 0}};
+  o.routes = {{"", "", "B", "b"}};
+  auto s = Open(o);
+  std::mt19937 rng(11);
+  for (int i = 0; i < 8000; ++i) s->Append(Ev(rng() % 4 ? "A" : "B", static_cast<int64_t>(rng() % 1000000)));
+  ASSERT_TRUE(s->Flush().ok());
+  ASSERT_TRUE(s->EnforceRetention().ok());
+  ASSERT_EQ(Count(*s, "a"), 3000);
+  for (int probe = 0; probe < 300; ++probe) {
+    int64_t after = static_cast<int64_t>(rng() % 8100) - 50;
+    // Independent reference: the SQL API over both tables.
+    auto ref = s->Sql("SELECT min(seq) FROM (SELECT seq FROM a UNION ALL SELECT seq FROM b) WHERE seq > " +
+                      std::to_string(after), SqlLimits{});
+    ASSERT_TRUE(ref.ok()) << ref.status().ToString();
+    auto got = s->ReadSince(after, 1);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    if (ref->rows[0][0] == "null") {
+      EXPECT_TRUE(got->empty()) << "after " << after;
+    } else {
+      ASSERT_EQ(got->size(), 1u) << "after " << after;
+      EXPECT_EQ(got->at(0).seq, std::stoll(ref->rows[0][0])) << "after " << after;
+    }
+  }
+  EXPECT_EQ(ReadAllSince(*s, 0, 256).size(), static_cast<size_t>(Count(*s, "a") + Count(*s, "b")));
+}
+
+TEST_F(EventStoreTest, ReadSinceReturnsOnlyCommittedEvents) {
+  StoreOptions o = Options();
+  o.max_flush_delay_ms = 1000000;  // the writer commits only on Flush()
+  auto s = Open(o);
+  for (int i = 0; i < 3; ++i) s->Append(Ev("A", i));
+  EXPECT_TRUE(s->ReadSince(0, 10)->empty());
+  ASSERT_TRUE(s->Flush().ok());
+  EXPECT_EQ(s->ReadSince(0, 10)->size(), 3u);
+}
+
+TEST_F(EventStoreTest, ReadSinceStopsBelowAnEventThatIsNotCommittedYet) {
+  // "big" is full and keeps failing; "small" commits events appended later.
+  // A reader must not move past the failed events: it would never see them.
+  StoreOptions o = Options();
+  o.tables = {{"small", false, 0, 0}, {"big", false, 0, 0}};  // small commits first in a batch
+  o.routes = {{"", "", "A", "big"}};
+  o.max_table_bytes = 64 * 1024;
+  o.max_flush_delay_ms = 5;
+  auto s = Open(o);
+  std::string pad(512, 'p');
+  Status flushed;
+  for (int i = 0; i < 2000 && flushed.ok(); ++i) {
+    ASSERT_TRUE(s->Append(Ev("A", i, "pv", R"({"pad":")" + pad + R"("})")).ok());
+    if (i % 20 == 19) flushed = s->Flush();
+  }
+  ASSERT_EQ(flushed.code(), StatusCode::kResourceExhausted) << flushed.ToString();
+  int64_t small_seq = 0;
+  ASSERT_TRUE(s->Append(Ev("S", 0), &small_seq).ok());
+  EXPECT_FALSE(s->Flush().ok());
+  // The small table committed its event (Query sees it) ...
+  EventQuery q;
+  q.table = "small";
+  ASSERT_EQ(s->Query(q)->size(), 1u);
+  // ... but ReadSince ends right before the first event still in memory.
+  auto got = ReadAllSince(*s, 0, 1000);
+  const int64_t stored = Count(*s, "big");
+  ASSERT_EQ(static_cast<int64_t>(got.size()), stored);
+  for (size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i].seq, static_cast<int64_t>(i) + 1);
+  EXPECT_LT(got.back().seq, small_seq);
+}
+
+TEST_F(EventStoreTest, TableFilesFromBeforeSeqsAreMigratedOnOpen) {
+  StoreOptions o = Options();
+  o.tables = {{"events", false, 0, 0}, {"clicks", false, 0, 0}};
+  o.routes = {{"", "click", "", "clicks"}};
+  const char* kOldSchema =
+      " (id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, type TEXT NOT NULL,"
+      " kind TEXT, page_id TEXT NOT NULL, click_id TEXT, item_id TEXT, props TEXT)";
+  // Table files as the store wrote them before seqs, with raw SQLite.
+  auto old_table = [&](const std::string& name, int rows, const std::string& kind) {
+    ASSERT_TRUE(std::filesystem::create_directories(o.dir) || std::filesystem::exists(o.dir));
+    auto db = SqliteDb::Open(o.dir + "/" + name + ".db", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "");
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    ASSERT_TRUE((*db)->Exec("PRAGMA journal_mode=WAL").ok());
+    ASSERT_TRUE((*db)->Exec("CREATE TABLE " + name + kOldSchema).ok());
+    ASSERT_TRUE((*db)->Exec("CREATE INDEX " + name + "_ts ON " + name + "(ts)").ok());
+    for (int i = 0; i < rows; ++i) {
+      // Timestamps run backwards: the numbering must follow ids, not ts.
+      ASSERT_TRUE((*db)->Exec("INSERT INTO " + name + " (ts, type, kind, page_id) VALUES (" +
+                              std::to_string(1000 - i) + ", 'mta', '" + kind + "', 'Old')").ok());
+    }
+  };
+  old_table("events", 5, "pv");
+  old_table("clicks", 3, "click");
+  {
+    auto s = Open(o);
+    // Old rows are numbered at once, table by table in id order, below every new event.
+    EXPECT_EQ(SeqColumn(*s, "events"), (std::vector<int64_t>{1, 2, 3, 4, 5}));
+    EXPECT_EQ(SeqColumn(*s, "clicks"), (std::vector<int64_t>{6, 7, 8}));
+    int64_t seq = 0;
+    ASSERT_TRUE(s->Append(Ev("New", 1, "click"), &seq).ok());
+    EXPECT_EQ(seq, 9);
+    ASSERT_TRUE(s->Flush().ok());
+    auto all = ReadAllSince(*s, 0, 4);
+    ASSERT_EQ(all.size(), 9u);
+    for (size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].seq, static_cast<int64_t>(i) + 1);
+    EXPECT_EQ(all[0].event.ts_ms, 1000);
+    EXPECT_EQ(all[5].event.kind, "click");
+    EXPECT_EQ(all[8].event.page_id, "New");
+    // SELECT * has the same shape in a migrated table and a new one: seq last.
+    ASSERT_TRUE(s->AddRoutes({{"fresh", false, 0, 0}}, {}).ok());
+    const std::vector<std::string> columns = {"id", "ts", "type", "kind", "page_id",
+                                              "click_id", "item_id", "props", "seq"};
+    EXPECT_EQ(s->Sql("SELECT * FROM events", SqlLimits{})->columns, columns);
+    EXPECT_EQ(s->Sql("SELECT * FROM fresh", SqlLimits{})->columns, columns);
+    EXPECT_TRUE(s->Sql("SELECT * FROM events UNION ALL SELECT * FROM fresh", SqlLimits{}).ok());
+    // Query() is unchanged by the new column.
+    EventQuery q;
+    q.page_id = "Old";
+    EXPECT_EQ(s->Query(q)->size(), 8u);
+  }
+  // An older version (after a downgrade) appends rows without a seq.
+  {
+    auto db = SqliteDb::Open(o.dir + "/events.db", SQLITE_OPEN_READWRITE, "");
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Exec("INSERT INTO events (ts, type, page_id) VALUES (5, 'mta', 'Downgraded')").ok());
+    ASSERT_TRUE((*db)->Exec("INSERT INTO events (ts, type, page_id) VALUES (6, 'mta', 'Downgraded')").ok());
+  }
+  auto s = Open(o);
+  // Nothing is renumbered; the new rows get the next seqs.
+  EXPECT_EQ(SeqColumn(*s, "events"), (std::vector<int64_t>{1, 2, 3, 4, 5, 10, 11}));
+  int64_t seq = 0;
+  ASSERT_TRUE(s->Append(Ev("New", 2), &seq).ok());
+  EXPECT_EQ(seq, 12);
+}
+
+TEST_F(EventStoreTest, TheStateFileNameIsReserved) {
+  StoreOptions o = Options();
+  o.tables = {{"_State", false, 0, 0}};
+  auto s = EventStore::Open(o);
+  EXPECT_EQ(s.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.status().message().find("reserved"), std::string::npos) << s.status().message();
 }
 
 }  // namespace

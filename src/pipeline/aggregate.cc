@@ -1,0 +1,457 @@
+// The aggregate states of aggregate.h, one small class per op.
+#include "pipeline/aggregate.h"
+
+#include <algorithm>
+#include <array>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "pipeline/hyperloglog.h"
+
+namespace edgeflow::pipeline {
+namespace {
+
+struct OpName {
+  AggOp op;
+  std::string_view name;
+};
+constexpr std::array<OpName, 14> kOpNames = {{
+    {AggOp::kCount, "count"}, {AggOp::kSum, "sum"}, {AggOp::kAvg, "avg"}, {AggOp::kMin, "min"},
+    {AggOp::kMax, "max"}, {AggOp::kDistinctCount, "distinct_count"}, {AggOp::kLastN, "last_n"},
+    {AggOp::kTopK, "top_k"}, {AggOp::kCountBy, "count_by"}, {AggOp::kFirst, "first"},
+    {AggOp::kLast, "last"}, {AggOp::kTimeSinceLast, "time_since_last"}, {AggOp::kSpan, "span"},
+    {AggOp::kRate, "rate"},
+}};
+
+// Events are ordered by (ts, arrival seq).
+struct Stamp {
+  int64_t ts = 0;
+  int64_t seq = 0;
+  bool operator<(const Stamp& o) const { return ts != o.ts ? ts < o.ts : seq < o.seq; }
+};
+
+// Numeric order of two numbers (bool and int compared exactly, else as doubles).
+int CompareNumbers(const Value& a, const Value& b) {
+  auto as_int = [](const Value& v, int64_t* out) {
+    if (v.kind == Value::Kind::kInt) { *out = v.i; return true; }
+    if (v.kind == Value::Kind::kBool) { *out = v.b; return true; }
+    return false;
+  };
+  int64_t x, y;
+  if (as_int(a, &x) && as_int(b, &y)) return x < y ? -1 : x > y ? 1 : 0;
+  double p = a.AsDouble(), q = b.AsDouble();
+  return p < q ? -1 : p > q ? 1 : 0;
+}
+
+bool IsNumber(const Value& v) { return v.is_number(); }
+
+class CountState final : public AggState {
+ public:
+  void Add(const Value&, int64_t, int64_t, uint32_t) override { ++n_; }
+  void MergeFrom(const AggState& o) override { n_ += static_cast<const CountState&>(o).n_; }
+  void Reset() override { n_ = 0; }
+  bool Empty() const override { return n_ == 0; }
+  FeatureValue Result(int64_t) const override { return FeatureValue::Scalar(Value::Int(n_)); }
+  void Save(StateWriter& w) const override { w.I64(n_); }
+  bool Load(StateReader& r) override { n_ = r.I64(); return r.ok(); }
+  size_t ApproxBytes() const override { return sizeof(*this); }
+
+ private:
+  int64_t n_ = 0;
+};
+
+class RateState final : public AggState {
+ public:
+  void Add(const Value&, int64_t, int64_t, uint32_t flags) override {
+    if (flags & kRateNumerator) ++num_;
+    if (flags & kRateDenominator) ++den_;
+  }
+  void MergeFrom(const AggState& o) override {
+    const auto& r = static_cast<const RateState&>(o);
+    num_ += r.num_;
+    den_ += r.den_;
+  }
+  void Reset() override { num_ = den_ = 0; }
+  bool Empty() const override { return num_ == 0 && den_ == 0; }
+  FeatureValue Result(int64_t) const override {
+    if (den_ == 0) return FeatureValue::None();
+    return FeatureValue::Scalar(Value::Float(static_cast<double>(num_) / static_cast<double>(den_)));
+  }
+  void Save(StateWriter& w) const override { w.I64(num_); w.I64(den_); }
+  bool Load(StateReader& r) override { num_ = r.I64(); den_ = r.I64(); return r.ok(); }
+  size_t ApproxBytes() const override { return sizeof(*this); }
+
+ private:
+  int64_t num_ = 0, den_ = 0;
+};
+
+// sum and avg: an exact int64 sum while every value is an int and fits, and a
+// double sum of everything.
+class SumState final : public AggState {
+ public:
+  explicit SumState(bool avg) : avg_(avg) {}
+  void Add(const Value& v, int64_t, int64_t, uint32_t) override {
+    if (!IsNumber(v)) return;
+    ++count_;
+    fsum_ += v.AsDouble();
+    if (v.kind == Value::Kind::kFloat) {
+      all_int_ = false;
+    } else if (all_int_) {
+      int64_t x = v.kind == Value::Kind::kBool ? v.b : v.i;
+      if (__builtin_add_overflow(isum_, x, &isum_)) all_int_ = false;
+    }
+  }
+  void MergeFrom(const AggState& o) override {
+    const auto& s = static_cast<const SumState&>(o);
+    count_ += s.count_;
+    fsum_ += s.fsum_;
+    if (!s.all_int_) all_int_ = false;
+    if (all_int_ && __builtin_add_overflow(isum_, s.isum_, &isum_)) all_int_ = false;
+  }
+  void Reset() override { *this = SumState(avg_); }
+  bool Empty() const override { return count_ == 0; }
+  FeatureValue Result(int64_t) const override {
+    if (avg_) {
+      if (count_ == 0) return FeatureValue::None();
+      double total = all_int_ ? static_cast<double>(isum_) : fsum_;
+      return FeatureValue::Scalar(Value::Float(total / static_cast<double>(count_)));
+    }
+    return FeatureValue::Scalar(all_int_ ? Value::Int(isum_) : Value::Float(fsum_));
+  }
+  void Save(StateWriter& w) const override {
+    w.I64(count_); w.I64(isum_); w.F64(fsum_); w.U8(all_int_);
+  }
+  bool Load(StateReader& r) override {
+    count_ = r.I64(); isum_ = r.I64(); fsum_ = r.F64(); all_int_ = r.U8() != 0;
+    return r.ok();
+  }
+  size_t ApproxBytes() const override { return sizeof(*this); }
+
+ private:
+  bool avg_;
+  int64_t count_ = 0;
+  int64_t isum_ = 0;
+  double fsum_ = 0;
+  bool all_int_ = true;
+};
+
+// min, max, first, last: one chosen value and its stamp.
+class PickState final : public AggState {
+ public:
+  explicit PickState(AggOp op) : op_(op) {}
+  void Add(const Value& v, int64_t ts, int64_t seq, uint32_t) override { Offer(v, Stamp{ts, seq}); }
+  void MergeFrom(const AggState& o) override {
+    const auto& p = static_cast<const PickState&>(o);
+    if (p.has_) Offer(p.value_, p.stamp_);
+  }
+  void Reset() override { has_ = false; value_ = Value::None(); }
+  bool Empty() const override { return !has_; }
+  FeatureValue Result(int64_t) const override {
+    return has_ ? FeatureValue::Scalar(value_) : FeatureValue::None();
+  }
+  void Save(StateWriter& w) const override {
+    w.U8(has_);
+    if (!has_) return;
+    w.I64(stamp_.ts); w.I64(stamp_.seq); w.Val(value_);
+  }
+  bool Load(StateReader& r) override {
+    has_ = r.U8() != 0;
+    if (has_) {
+      stamp_.ts = r.I64(); stamp_.seq = r.I64(); value_ = r.Val();
+    }
+    return r.ok();
+  }
+  size_t ApproxBytes() const override { return sizeof(*this) + value_.s.capacity(); }
+
+ private:
+  void Offer(const Value& v, Stamp s) {
+    const bool numeric = op_ == AggOp::kMin || op_ == AggOp::kMax;
+    if (numeric && !IsNumber(v)) return;
+    bool take;
+    if (!has_) {
+      take = true;
+    } else if (op_ == AggOp::kFirst) {
+      take = s < stamp_;
+    } else if (op_ == AggOp::kLast) {
+      take = stamp_ < s;
+    } else {
+      int c = CompareNumbers(v, value_);
+      if (op_ == AggOp::kMax) c = -c;
+      take = c < 0 || (c == 0 && s < stamp_);  // ties: the earliest event, as Python's min/max
+    }
+    if (!take) return;
+    has_ = true;
+    value_ = v;
+    stamp_ = s;
+  }
+
+  AggOp op_;
+  bool has_ = false;
+  Value value_;
+  Stamp stamp_;
+};
+
+class TimeState final : public AggState {
+ public:
+  explicit TimeState(AggOp op) : op_(op) {}
+  void Add(const Value&, int64_t ts, int64_t, uint32_t) override {
+    if (!has_) {
+      min_ = max_ = ts;
+      has_ = true;
+      return;
+    }
+    min_ = std::min(min_, ts);
+    max_ = std::max(max_, ts);
+  }
+  void MergeFrom(const AggState& o) override {
+    const auto& t = static_cast<const TimeState&>(o);
+    if (!t.has_) return;
+    Add(Value(), t.min_, 0, 0);
+    Add(Value(), t.max_, 0, 0);
+  }
+  void Reset() override { has_ = false; }
+  bool Empty() const override { return !has_; }
+  FeatureValue Result(int64_t now) const override {
+    if (!has_) return FeatureValue::None();
+    return FeatureValue::Scalar(Value::Int(op_ == AggOp::kSpan ? max_ - min_ : now - max_));
+  }
+  void Save(StateWriter& w) const override {
+    w.U8(has_);
+    if (has_) { w.I64(min_); w.I64(max_); }
+  }
+  bool Load(StateReader& r) override {
+    has_ = r.U8() != 0;
+    if (has_) { min_ = r.I64(); max_ = r.I64(); }
+    return r.ok();
+  }
+  size_t ApproxBytes() const override { return sizeof(*this); }
+
+ private:
+  AggOp op_;
+  bool has_ = false;
+  int64_t min_ = 0, max_ = 0;
+};
+
+// distinct_count: an exact set up to `exact` values, then HyperLogLog.
+class DistinctState final : public AggState {
+ public:
+  explicit DistinctState(int64_t exact) : exact_(exact) {}
+  void Add(const Value& v, int64_t, int64_t, uint32_t) override { Insert(ToKeyString(v)); }
+  void MergeFrom(const AggState& o) override {
+    const auto& d = static_cast<const DistinctState&>(o);
+    if (d.hll_) {
+      ToSketch();
+      hll_->Merge(*d.hll_);
+      return;
+    }
+    for (const auto& s : d.set_) Insert(s);
+  }
+  void Reset() override { set_.clear(); hll_.reset(); }
+  bool Empty() const override { return set_.empty() && !hll_; }
+  FeatureValue Result(int64_t) const override {
+    return FeatureValue::Scalar(Value::Int(hll_ ? hll_->Estimate() : static_cast<int64_t>(set_.size())));
+  }
+  void Save(StateWriter& w) const override {
+    w.U8(hll_ ? 1 : 0);
+    if (hll_) {
+      const auto& reg = hll_->registers();
+      for (uint8_t b : reg) w.U8(b);
+      return;
+    }
+    w.Varint(set_.size());
+    for (const auto& s : set_) w.Str(s);
+  }
+  bool Load(StateReader& r) override {
+    Reset();
+    if (r.U8()) {
+      hll_ = std::make_unique<HyperLogLog>();
+      for (auto& b : hll_->mutable_registers()) b = r.U8();
+      return r.ok();
+    }
+    uint64_t n = r.Count();
+    for (uint64_t i = 0; i < n && r.ok(); ++i) Insert(r.Str());
+    return r.ok();
+  }
+  size_t ApproxBytes() const override {
+    size_t b = sizeof(*this) + (hll_ ? sizeof(HyperLogLog) : 0);
+    for (const auto& s : set_) b += s.capacity() + 48;
+    return b;
+  }
+
+ private:
+  void Insert(std::string s) {
+    if (hll_) {
+      hll_->Add(HashForSketch(s));
+      return;
+    }
+    set_.insert(std::move(s));
+    if (static_cast<int64_t>(set_.size()) > exact_) ToSketch();
+  }
+  void ToSketch() {
+    if (hll_) return;
+    hll_ = std::make_unique<HyperLogLog>();
+    for (const auto& s : set_) hll_->Add(HashForSketch(s));
+    set_.clear();
+  }
+
+  int64_t exact_;
+  std::unordered_set<std::string> set_;
+  std::unique_ptr<HyperLogLog> hll_;
+};
+
+// last_n: the latest n values by stamp, oldest first.
+class LastNState final : public AggState {
+ public:
+  explicit LastNState(int64_t n) : n_(static_cast<size_t>(n)) {}
+  void Add(const Value& v, int64_t ts, int64_t seq, uint32_t) override { Insert({Stamp{ts, seq}, v}); }
+  void MergeFrom(const AggState& o) override {
+    for (const auto& e : static_cast<const LastNState&>(o).items_) Insert(e);
+  }
+  void Reset() override { items_.clear(); }
+  bool Empty() const override { return items_.empty(); }
+  FeatureValue Result(int64_t) const override {
+    FeatureValue f;
+    f.kind = FeatureValue::Kind::kList;
+    for (const auto& e : items_) f.list.push_back(e.value);
+    return f;
+  }
+  void Save(StateWriter& w) const override {
+    w.Varint(items_.size());
+    for (const auto& e : items_) { w.I64(e.stamp.ts); w.I64(e.stamp.seq); w.Val(e.value); }
+  }
+  bool Load(StateReader& r) override {
+    items_.clear();
+    uint64_t n = r.Count(3);
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
+      Item e;
+      e.stamp.ts = r.I64();
+      e.stamp.seq = r.I64();
+      e.value = r.Val();
+      Insert(std::move(e));
+    }
+    return r.ok();
+  }
+  size_t ApproxBytes() const override {
+    size_t b = sizeof(*this) + items_.capacity() * sizeof(Item);
+    for (const auto& e : items_) b += e.value.s.capacity();
+    return b;
+  }
+
+ private:
+  struct Item {
+    Stamp stamp;
+    Value value;
+  };
+  void Insert(Item e) {
+    if (items_.size() == n_ && !(items_.front().stamp < e.stamp)) return;  // older than all kept
+    auto pos = std::upper_bound(items_.begin(), items_.end(), e.stamp,
+                                [](const Stamp& s, const Item& it) { return s < it.stamp; });
+    items_.insert(pos, std::move(e));
+    if (items_.size() > n_) items_.erase(items_.begin());
+  }
+
+  size_t n_;
+  std::vector<Item> items_;  // ascending by stamp
+};
+
+// top_k and count_by: a count per value string.
+class CountByState final : public AggState {
+ public:
+  CountByState(AggOp op, int64_t k, bool normalize) : op_(op), k_(k), normalize_(normalize) {}
+  void Add(const Value& v, int64_t, int64_t, uint32_t) override { ++counts_[ToKeyString(v)]; }
+  void MergeFrom(const AggState& o) override {
+    for (const auto& [key, n] : static_cast<const CountByState&>(o).counts_) counts_[key] += n;
+  }
+  void Reset() override { counts_.clear(); }
+  bool Empty() const override { return counts_.empty(); }
+  FeatureValue Result(int64_t) const override {
+    std::vector<std::pair<std::string, int64_t>> sorted(counts_.begin(), counts_.end());
+    FeatureValue f;
+    if (op_ == AggOp::kTopK) {
+      auto order = [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+      };
+      size_t k = std::min(sorted.size(), static_cast<size_t>(k_));
+      std::partial_sort(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(k), sorted.end(), order);
+      f.kind = FeatureValue::Kind::kList;
+      for (size_t i = 0; i < k; ++i) f.list.push_back(Value::Str(sorted[i].first));
+      return f;
+    }
+    std::sort(sorted.begin(), sorted.end());
+    int64_t total = 0;
+    for (const auto& e : sorted) total += e.second;
+    f.kind = FeatureValue::Kind::kMap;
+    for (const auto& [key, n] : sorted) {
+      double v = normalize_ ? static_cast<double>(n) / static_cast<double>(total) : static_cast<double>(n);
+      f.map.emplace_back(key, v);
+    }
+    return f;
+  }
+  void Save(StateWriter& w) const override {
+    w.Varint(counts_.size());
+    for (const auto& [key, n] : counts_) { w.Str(key); w.I64(n); }
+  }
+  bool Load(StateReader& r) override {
+    counts_.clear();
+    uint64_t n = r.Count(2);
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
+      std::string key = r.Str();
+      counts_[key] += r.I64();
+    }
+    return r.ok();
+  }
+  size_t ApproxBytes() const override {
+    size_t b = sizeof(*this);
+    for (const auto& e : counts_) b += e.first.capacity() + 64;
+    return b;
+  }
+
+ private:
+  AggOp op_;
+  int64_t k_;
+  bool normalize_;
+  std::unordered_map<std::string, int64_t> counts_;
+};
+
+}  // namespace
+
+std::string_view AggOpName(AggOp op) {
+  for (const auto& e : kOpNames) {
+    if (e.op == op) return e.name;
+  }
+  return "?";
+}
+
+std::optional<AggOp> AggOpFromName(std::string_view name) {
+  for (const auto& e : kOpNames) {
+    if (e.name == name) return e.op;
+  }
+  return std::nullopt;
+}
+
+bool AggOpNeedsValue(AggOp op) {
+  return op != AggOp::kCount && op != AggOp::kTimeSinceLast && op != AggOp::kSpan && op != AggOp::kRate;
+}
+
+std::unique_ptr<AggState> NewAggState(const AggParams& p) {
+  switch (p.op) {
+    case AggOp::kCount: return std::make_unique<CountState>();
+    case AggOp::kRate: return std::make_unique<RateState>();
+    case AggOp::kSum: return std::make_unique<SumState>(false);
+    case AggOp::kAvg: return std::make_unique<SumState>(true);
+    case AggOp::kMin:
+    case AggOp::kMax:
+    case AggOp::kFirst:
+    case AggOp::kLast: return std::make_unique<PickState>(p.op);
+    case AggOp::kTimeSinceLast:
+    case AggOp::kSpan: return std::make_unique<TimeState>(p.op);
+    case AggOp::kDistinctCount: return std::make_unique<DistinctState>(p.exact);
+    case AggOp::kLastN: return std::make_unique<LastNState>(p.n);
+    case AggOp::kTopK:
+    case AggOp::kCountBy: return std::make_unique<CountByState>(p.op, p.k, p.normalize);
+  }
+  return std::make_unique<CountState>();
+}
+
+}  // namespace edgeflow::pipeline

@@ -1,0 +1,559 @@
+// Pipeline: acceptance (lateness, duplicates), per-key feature state grouped
+// by keyBy, derived features, patterns, and checkpoints (pipeline.h).
+#include "pipeline/pipeline.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <list>
+#include <limits>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "pipeline/hyperloglog.h"
+#include "pipeline/state_codec.h"
+
+namespace edgeflow::pipeline {
+namespace {
+
+constexpr uint8_t kCheckpointVersion = 1;
+constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
+
+int64_t FloorMod(int64_t a, int64_t b) {
+  int64_t m = a % b;
+  return m < 0 ? m + b : m;
+}
+
+uint64_t Fingerprint(const Event& e) {
+  uint64_t h = 0x9e3779b97f4a7c15ull;
+  auto mix = [&h](uint64_t v) {
+    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    h *= 0xff51afd7ed558ccdull;
+  };
+  std::hash<std::string_view> hs;
+  mix(hs(e.type));
+  mix(hs(e.kind));
+  mix(hs(e.page_id));
+  mix(hs(e.click_id));
+  mix(hs(e.item_id));
+  mix(static_cast<uint64_t>(e.ts_ms));
+  mix(hs(e.props));
+  return h;
+}
+
+// Features that share a keyBy share one key extraction and one state map.
+struct Group {
+  KeySpec key;
+  bool keyed = false;
+  std::vector<size_t> features;  // indices into spec.features
+  int64_t max_keys = 0;
+
+  struct Entry {
+    std::vector<std::unique_ptr<WindowState>> states;  // per slot; null until the first event
+    std::list<std::string>::iterator lru;
+  };
+  std::unordered_map<std::string, Entry> entries;
+  std::list<std::string> lru;  // least recently updated first
+};
+
+}  // namespace
+
+Result<std::shared_ptr<const PipelineSpec>> ParsePipelineSpec(const nlohmann::json& manifest,
+                                                              std::string_view where,
+                                                              const Transform::ResourceReader& read_resource) {
+  const std::string at(where);
+  auto spec = std::make_shared<PipelineSpec>();
+  auto cfg = manifest.find("pipeline");
+  EF_ASSIGN_OR_RETURN(spec->config, ParsePipelineConfig(cfg == manifest.end() ? nullptr : &*cfg, at + ": pipeline"));
+  std::string canon = nlohmann::json{{"lateness", spec->config.allowed_lateness_ms},
+                                     {"dedup", spec->config.dedup}}.dump();
+  if (auto f = manifest.find("features"); f != manifest.end()) {
+    EF_ASSIGN_OR_RETURN(spec->features, ParseFeatureDefs(*f, at + ": features", read_resource));
+  }
+  for (const auto& f : spec->features) canon += "\n" + f.canonical;
+  if (auto p = manifest.find("patterns"); p != manifest.end()) {
+    if (!p->is_array()) return Status::InvalidArgument(at + ": patterns: expected an array");
+    if (p->size() > 1000) return Status::InvalidArgument(at + ": patterns: at most 1000 patterns per bundle");
+    std::vector<std::string> names;
+    for (size_t i = 0; i < p->size(); ++i) {
+      const std::string el = at + ": patterns[" + std::to_string(i) + "]";
+      EF_ASSIGN_OR_RETURN(PatternDef def, ParsePatternDef((*p)[i], el));
+      if (std::find(names.begin(), names.end(), def.name) != names.end()) {
+        return Status::InvalidArgument(el + ".name: \"" + def.name + "\" is defined twice");
+      }
+      names.push_back(def.name);
+      spec->pattern_json.push_back((*p)[i]);
+      canon += "\n" + (*p)[i].dump();
+    }
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(HashForSketch(canon)));
+  spec->fingerprint = hex;
+  return std::shared_ptr<const PipelineSpec>(std::move(spec));
+}
+
+struct Pipeline::Impl {
+  std::shared_ptr<const PipelineSpec> spec;
+  const std::vector<FeatureDef>* features = nullptr;
+  std::unordered_map<std::string, size_t> by_name;
+
+  // Expressions, deduplicated by source so that each is evaluated once per event.
+  std::vector<const Expr*> exprs;
+  struct Uses {
+    int filter = -1, value = -1, numerator = -1, denominator = -1;
+  };
+  std::vector<Uses> uses;                 // per feature
+  std::vector<uint64_t> expr_gen;         // event generation the cached result belongs to
+  std::vector<uint8_t> expr_truth;        // cached Test()
+  std::vector<Value> expr_value;          // cached Eval()
+  std::vector<uint8_t> expr_ok;           // Eval() succeeded
+  uint64_t gen = 0;
+
+  std::vector<Group> groups;
+  std::vector<std::pair<size_t, size_t>> slot_of;  // feature -> (group, slot); groups.size() when none
+  std::vector<FeatureValue> empty_result;          // per feature: the value with no events
+
+  CepEngine cep;
+
+  // Acceptance state.
+  int64_t last_seq = 0;
+  int64_t max_ts = kNoTime;
+  std::vector<std::pair<int64_t, uint64_t>> dedup_heap;  // min-heap by ts
+  std::unordered_map<uint64_t, int64_t> dedup_seen;     // fingerprint -> ts
+  PipelineStats stats;
+
+  int Intern(const std::shared_ptr<const Expr>& e, std::unordered_map<std::string, int>* by_source) {
+    if (!e) return -1;
+    auto [it, added] = by_source->emplace(e->source(), static_cast<int>(exprs.size()));
+    if (added) exprs.push_back(e.get());
+    return it->second;
+  }
+
+  bool Truth(int i, const EventView& v) {
+    if (expr_gen[i] != gen) Evaluate(i, v);
+    return expr_truth[i];
+  }
+  const Value* ValueOf(int i, const EventView& v) {
+    if (expr_gen[i] != gen) Evaluate(i, v);
+    return expr_ok[i] ? &expr_value[i] : nullptr;
+  }
+  void Evaluate(int i, const EventView& v) {
+    expr_gen[i] = gen;
+    auto r = exprs[i]->Eval(v);
+    expr_ok[i] = r.ok();
+    if (r.ok()) {
+      expr_truth[i] = Truthy(*r);
+      expr_value[i] = std::move(r).value();
+    } else {
+      expr_truth[i] = false;
+    }
+  }
+
+  Group::Entry* Touch(Group& g, const std::string& key) {
+    auto it = g.entries.find(key);
+    if (it != g.entries.end()) {
+      g.lru.splice(g.lru.end(), g.lru, it->second.lru);
+      return &it->second;
+    }
+    g.lru.push_back(key);
+    Group::Entry& e = g.entries[key];
+    e.states.resize(g.features.size());
+    e.lru = std::prev(g.lru.end());
+    if (static_cast<int64_t>(g.entries.size()) > g.max_keys) {
+      g.entries.erase(g.lru.front());
+      g.lru.pop_front();
+      ++stats.evicted_keys;
+    }
+    return &e;
+  }
+
+  void PruneDedup() {
+    const __int128 horizon = static_cast<__int128>(max_ts) - spec->config.allowed_lateness_ms;
+    auto later = [](const auto& a, const auto& b) { return a.first > b.first; };
+    while (!dedup_heap.empty() && dedup_heap.front().first < horizon) {
+      dedup_seen.erase(dedup_heap.front().second);
+      std::pop_heap(dedup_heap.begin(), dedup_heap.end(), later);
+      dedup_heap.pop_back();
+    }
+  }
+
+  bool Process(const Event& e, int64_t seq, std::vector<PatternMatch>* matches) {
+    if (seq != 0 && seq <= last_seq) return false;  // already processed (a replay after a restore)
+    if (seq != 0) last_seq = seq;
+    const PipelineConfig& cfg = spec->config;
+    if (max_ts != kNoTime && static_cast<__int128>(e.ts_ms) < static_cast<__int128>(max_ts) - cfg.allowed_lateness_ms) {
+      ++stats.late;
+      return false;
+    }
+    uint64_t fp = 0;
+    if (cfg.dedup) {
+      fp = Fingerprint(e);
+      if (dedup_seen.count(fp)) {
+        ++stats.duplicates;
+        return false;
+      }
+    }
+    ++stats.accepted;
+    max_ts = max_ts == kNoTime ? e.ts_ms : std::max(max_ts, e.ts_ms);
+    if (cfg.dedup) {
+      dedup_seen.emplace(fp, e.ts_ms);
+      dedup_heap.emplace_back(e.ts_ms, fp);
+      std::push_heap(dedup_heap.begin(), dedup_heap.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      PruneDedup();
+    }
+    const int64_t now = max_ts;
+    EventView view(e, seq);
+    ++gen;
+    for (Group& g : groups) {
+      std::optional<std::string> key;
+      Group::Entry* entry = nullptr;
+      bool key_done = false;
+      for (size_t slot = 0; slot < g.features.size(); ++slot) {
+        const size_t fi = g.features[slot];
+        const FeatureDef& f = (*features)[fi];
+        const Uses& u = uses[fi];
+        if (u.filter >= 0 && !Truth(u.filter, view)) continue;
+        uint32_t flags = 0;
+        if (f.kind == FeatureDef::Kind::kAggregate && f.agg.op == AggOp::kRate) {
+          if (Truth(u.numerator, view)) flags |= kRateNumerator;
+          if (Truth(u.denominator, view)) flags |= kRateDenominator;
+          if (!flags) continue;
+        }
+        const Value* value = nullptr;
+        static const Value kNone;
+        if (u.value >= 0) {
+          value = ValueOf(u.value, view);
+          if (!value) {
+            ++stats.value_errors;
+            continue;
+          }
+          if (value->is_none()) continue;
+        }
+        if (!key_done) {
+          key_done = true;
+          key = g.keyed ? g.key.KeyOf(view) : std::optional<std::string>(std::string());
+        }
+        if (!key) break;
+        if (!entry) entry = Touch(g, *key);
+        auto& state = entry->states[slot];
+        if (!state) state = NewWindowState(f.window, f.agg, cfg.allowed_lateness_ms);
+        state->Add(value ? *value : kNone, e.ts_ms, seq, flags, now);
+      }
+    }
+    if (cep.pattern_count() > 0) {
+      size_t before = matches ? matches->size() : 0;
+      std::vector<PatternMatch> local;
+      cep.Process(view, now, matches ? matches : &local);
+      stats.matches += static_cast<int64_t>((matches ? matches->size() : local.size()) - (matches ? before : 0));
+    }
+    return true;
+  }
+
+  WindowState* StateOf(size_t fi, std::string_view key) {
+    auto [gi, slot] = slot_of[fi];
+    if (gi >= groups.size()) return nullptr;
+    Group& g = groups[gi];
+    auto it = g.entries.find(g.keyed ? std::string(key) : std::string());
+    if (it == g.entries.end()) return nullptr;
+    return it->second.states[slot].get();
+  }
+
+  // The value before the transform.
+  FeatureValue Raw(size_t fi, std::string_view key) {
+    const FeatureDef& f = (*features)[fi];
+    switch (f.kind) {
+      case FeatureDef::Kind::kContext: {
+        if (max_ts == kNoTime) return FeatureValue::None();
+        if (f.context_field == "now") return FeatureValue::Scalar(Value::Int(max_ts));
+        if (f.context_field == "hour") return FeatureValue::Scalar(Value::Int(FloorMod(max_ts, 86400000) / 3600000));
+        // 1970-01-01 was a Thursday (weekday 3).
+        int64_t days = (max_ts - FloorMod(max_ts, 86400000)) / 86400000;
+        return FeatureValue::Scalar(Value::Int(FloorMod(days + 3, 7)));
+      }
+      case FeatureDef::Kind::kRatio: {
+        FeatureValue a = Raw(f.inputs[0], key), b = Raw(f.inputs[1], key);
+        if (a.kind != FeatureValue::Kind::kScalar || b.kind != FeatureValue::Kind::kScalar ||
+            !a.scalar.is_number() || !b.scalar.is_number() || b.scalar.AsDouble() == 0) {
+          return FeatureValue::None();
+        }
+        return FeatureValue::Scalar(Value::Float(a.scalar.AsDouble() / b.scalar.AsDouble()));
+      }
+      case FeatureDef::Kind::kSessionCount: {
+        WindowState* s = StateOf(fi, key);
+        return FeatureValue::Scalar(Value::Int(s ? s->SessionCount() : 0));
+      }
+      case FeatureDef::Kind::kAggregate: {
+        WindowState* s = StateOf(fi, key);
+        if (!s || max_ts == kNoTime) return empty_result[fi];
+        return s->Result(max_ts);
+      }
+    }
+    return FeatureValue::None();
+  }
+
+  Result<FeatureValue> Compute(size_t fi, std::string_view key) {
+    FeatureValue raw = Raw(fi, key);
+    const FeatureDef& f = (*features)[fi];
+    if (!f.transform) return raw;
+    auto t = f.transform->Apply(raw);
+    if (!t.ok()) ++stats.transform_errors;
+    return t;
+  }
+
+  // Whether the feature holds state for `key` (what --dump-features prints).
+  bool Holds(size_t fi, const std::string& key) {
+    const FeatureDef& f = (*features)[fi];
+    if (f.kind == FeatureDef::Kind::kRatio) return Holds(f.inputs[0], key) || Holds(f.inputs[1], key);
+    WindowState* s = StateOf(fi, key);
+    return s && max_ts != kNoTime && !s->Empty(max_ts);
+  }
+
+  void Reset() {
+    for (Group& g : groups) {
+      g.entries.clear();
+      g.lru.clear();
+    }
+    last_seq = 0;
+    max_ts = kNoTime;
+    dedup_heap.clear();
+    dedup_seen.clear();
+    stats = PipelineStats();
+  }
+};
+
+Result<std::unique_ptr<Pipeline>> Pipeline::Create(std::shared_ptr<const PipelineSpec> spec) {
+  auto impl = std::make_unique<Impl>();
+  impl->spec = std::move(spec);
+  impl->features = &impl->spec->features;
+  const auto& features = *impl->features;
+  std::unordered_map<std::string, int> by_source;
+  for (size_t i = 0; i < features.size(); ++i) {
+    const FeatureDef& f = features[i];
+    impl->by_name[f.name] = i;
+    Impl::Uses u;
+    u.filter = impl->Intern(f.filter, &by_source);
+    u.value = impl->Intern(f.value, &by_source);
+    u.numerator = impl->Intern(f.numerator, &by_source);
+    u.denominator = impl->Intern(f.denominator, &by_source);
+    impl->uses.push_back(u);
+    impl->empty_result.push_back(NewAggState(f.agg)->Result(0));
+    if (f.agg.op == AggOp::kTimeSinceLast || f.agg.op == AggOp::kSpan) impl->empty_result.back() = FeatureValue::None();
+  }
+  const size_t n = impl->exprs.size();
+  impl->expr_gen.assign(n, 0);
+  impl->expr_truth.assign(n, 0);
+  impl->expr_value.assign(n, Value());
+  impl->expr_ok.assign(n, 0);
+
+  impl->slot_of.assign(features.size(), {SIZE_MAX, 0});
+  for (size_t i = 0; i < features.size(); ++i) {
+    const FeatureDef& f = features[i];
+    if (f.kind != FeatureDef::Kind::kAggregate && f.kind != FeatureDef::Kind::kSessionCount) continue;
+    auto g = std::find_if(impl->groups.begin(), impl->groups.end(),
+                          [&](const Group& x) { return x.keyed == f.keyed && x.key == f.key; });
+    if (g == impl->groups.end()) {
+      impl->groups.emplace_back();
+      g = std::prev(impl->groups.end());
+      g->key = f.key;
+      g->keyed = f.keyed;
+      g->max_keys = f.max_keys;
+    }
+    g->max_keys = std::min(g->max_keys, f.max_keys);
+    impl->slot_of[i] = {static_cast<size_t>(g - impl->groups.begin()), g->features.size()};
+    g->features.push_back(i);
+  }
+  for (auto& s : impl->slot_of) {
+    if (s.first == SIZE_MAX) s.first = impl->groups.size();
+  }
+  for (size_t i = 0; i < impl->spec->pattern_json.size(); ++i) {
+    EF_ASSIGN_OR_RETURN(PatternDef def, ParsePatternDef(impl->spec->pattern_json[i], "patterns[" + std::to_string(i) + "]"));
+    EF_RETURN_IF_ERROR(impl->cep.Add(std::move(def)));
+  }
+  return std::unique_ptr<Pipeline>(new Pipeline(std::move(impl)));
+}
+
+Pipeline::Pipeline(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Pipeline::~Pipeline() = default;
+
+bool Pipeline::Process(const Event& event, int64_t seq, std::vector<PatternMatch>* matches) {
+  return impl_->Process(event, seq, matches);
+}
+
+Result<FeatureValue> Pipeline::Get(std::string_view feature, std::string_view key) {
+  auto it = impl_->by_name.find(std::string(feature));
+  if (it == impl_->by_name.end()) return Status::NotFound("no feature named \"" + std::string(feature) + "\"");
+  return impl_->Compute(it->second, key);
+}
+
+std::vector<std::pair<std::string, FeatureValue>> Pipeline::Snapshot(std::string_view key) {
+  std::vector<std::pair<std::string, FeatureValue>> out;
+  out.reserve(impl_->features->size());
+  for (size_t i = 0; i < impl_->features->size(); ++i) {
+    auto v = impl_->Compute(i, key);
+    out.emplace_back((*impl_->features)[i].name, v.ok() ? std::move(v).value() : FeatureValue::None());
+  }
+  return out;
+}
+
+std::string Pipeline::DumpJson() {
+  std::string out = "{";
+  const auto& features = *impl_->features;
+  for (size_t i = 0; i < features.size(); ++i) {
+    const FeatureDef& f = features[i];
+    if (i) out += ",";
+    out += nlohmann::json(f.name).dump() + ":";
+    auto print = [&](const std::string& key) {
+      auto v = impl_->Compute(i, key);
+      out += v.ok() ? FeatureValueToJson(*v) : "null";
+    };
+    if (!f.keyed) {
+      print("");
+      continue;
+    }
+    // Keys from the group of the feature (or of its inputs, for a ratio).
+    size_t gi = impl_->slot_of[f.kind == FeatureDef::Kind::kRatio ? f.inputs[0] : i].first;
+    std::vector<std::string> keys;
+    if (gi < impl_->groups.size()) {
+      for (const auto& [key, entry] : impl_->groups[gi].entries) {
+        if (impl_->Holds(i, key)) keys.push_back(key);
+      }
+    }
+    std::sort(keys.begin(), keys.end());
+    out += "{";
+    for (size_t k = 0; k < keys.size(); ++k) {
+      if (k) out += ",";
+      out += nlohmann::json(keys[k]).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + ":";
+      print(keys[k]);
+    }
+    out += "}";
+  }
+  return out + "}";
+}
+
+int64_t Pipeline::last_seq() const { return impl_->last_seq; }
+int64_t Pipeline::now_ms() const { return impl_->max_ts; }
+const PipelineSpec& Pipeline::spec() const { return *impl_->spec; }
+
+PipelineStats Pipeline::Stats() const {
+  PipelineStats s = impl_->stats;
+  size_t bytes = impl_->cep.ApproxBytes() + impl_->dedup_seen.size() * 48;
+  s.keys = 0;
+  for (const Group& g : impl_->groups) {
+    s.keys += static_cast<int64_t>(g.entries.size());
+    for (const auto& [key, entry] : g.entries) {
+      bytes += key.capacity() + 96 + entry.states.capacity() * sizeof(void*);
+      for (const auto& st : entry.states) {
+        if (st) bytes += st->ApproxBytes();
+      }
+    }
+  }
+  s.approx_bytes = bytes;
+  s.partial_matches = impl_->cep.partial_matches();
+  s.partial_matches_peak = impl_->cep.partial_matches_peak();
+  return s;
+}
+
+void Pipeline::Save(std::string* out) const {
+  out->clear();
+  StateWriter w(out);
+  const Impl& m = *impl_;
+  w.U8(kCheckpointVersion);
+  w.Str(m.spec->fingerprint);
+  w.I64(m.last_seq);
+  w.I64(m.max_ts);
+  for (int64_t v : {m.stats.accepted, m.stats.late, m.stats.duplicates, m.stats.value_errors,
+                    m.stats.transform_errors, m.stats.evicted_keys, m.stats.matches}) {
+    w.I64(v);
+  }
+  w.Varint(m.dedup_heap.size());
+  for (const auto& [ts, fp] : m.dedup_heap) {
+    w.I64(ts);
+    w.Varint(fp);
+  }
+  w.Varint(m.groups.size());
+  for (const Group& g : m.groups) {
+    w.Varint(g.entries.size());
+    for (const std::string& key : g.lru) {
+      w.Str(key);
+      const Group::Entry& e = g.entries.at(key);
+      for (const auto& st : e.states) {
+        w.U8(st ? 1 : 0);
+        if (st) st->Save(w);
+      }
+    }
+  }
+  std::string cep;
+  m.cep.Save(&cep);
+  w.Str(cep);
+}
+
+Status Pipeline::Restore(std::string_view blob) {
+  Impl& m = *impl_;
+  m.Reset();
+  StateReader r(blob);
+  auto fail = [&](const char* what) {
+    m.Reset();
+    return r.status(std::string("pipeline checkpoint: ") + what);
+  };
+  if (r.U8() != kCheckpointVersion || !r.ok()) {
+    m.Reset();
+    return Status::Corruption("pipeline checkpoint: unknown version");
+  }
+  std::string fingerprint = r.Str();
+  if (!r.ok()) return fail("header");
+  if (fingerprint != m.spec->fingerprint) {
+    return Status::FailedPrecondition("pipeline checkpoint: saved for other definitions (" + fingerprint +
+                                      ", now " + m.spec->fingerprint + ")");
+  }
+  m.last_seq = r.I64();
+  m.max_ts = r.I64();
+  for (int64_t* v : {&m.stats.accepted, &m.stats.late, &m.stats.duplicates, &m.stats.value_errors,
+                     &m.stats.transform_errors, &m.stats.evicted_keys, &m.stats.matches}) {
+    *v = r.I64();
+  }
+  uint64_t n = r.Count(2);
+  for (uint64_t i = 0; i < n && r.ok(); ++i) {
+    int64_t ts = r.I64();
+    uint64_t fp = r.Varint();
+    m.dedup_heap.emplace_back(ts, fp);
+    m.dedup_seen.emplace(fp, ts);
+  }
+  if (!std::is_heap(m.dedup_heap.begin(), m.dedup_heap.end(), [](const auto& a, const auto& b) { return a.first > b.first; })) {
+    r.Fail();
+  }
+  if (r.Varint() != m.groups.size()) r.Fail();
+  for (Group& g : m.groups) {
+    uint64_t keys = r.Count(2);
+    for (uint64_t k = 0; k < keys && r.ok(); ++k) {
+      std::string key = r.Str();
+      if (!r.ok() || g.entries.count(key)) {
+        r.Fail();
+        break;
+      }
+      g.lru.push_back(key);
+      Group::Entry& e = g.entries[key];
+      e.lru = std::prev(g.lru.end());
+      e.states.resize(g.features.size());
+      for (size_t slot = 0; slot < g.features.size() && r.ok(); ++slot) {
+        if (!r.U8()) continue;
+        const FeatureDef& f = (*m.features)[g.features[slot]];
+        e.states[slot] = NewWindowState(f.window, f.agg, m.spec->config.allowed_lateness_ms);
+        if (!e.states[slot]->Load(r)) r.Fail();
+      }
+    }
+  }
+  std::string cep = r.Str();
+  if (!r.ok()) return fail("state");
+  if (r.remaining() != 0) {
+    m.Reset();
+    return Status::Corruption("pipeline checkpoint: trailing bytes");
+  }
+  if (Status s = m.cep.Restore(cep); !s.ok()) {
+    m.Reset();
+    return s.WithContext("pipeline checkpoint");
+  }
+  return Status::OK();
+}
+
+}  // namespace edgeflow::pipeline

@@ -1,0 +1,1 @@
+// Keeps a pipeline layer library non-empty while its sources are being written.

@@ -1,0 +1,318 @@
+// Window states: all-time, pane-based tumbling/sliding, and sessions.
+#include "pipeline/window.h"
+
+#include <cmath>
+#include <deque>
+#include <limits>
+#include <numeric>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace edgeflow::pipeline {
+namespace {
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+int64_t Saturate(__int128 v) {
+  if (v > std::numeric_limits<int64_t>::max()) return std::numeric_limits<int64_t>::max();
+  if (v < std::numeric_limits<int64_t>::min()) return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(v);
+}
+
+class AllWindow final : public WindowState {
+ public:
+  explicit AllWindow(const AggParams& p) : agg_(NewAggState(p)) {}
+  void Add(const Value& v, int64_t ts, int64_t seq, uint32_t flags, int64_t) override {
+    agg_->Add(v, ts, seq, flags);
+  }
+  FeatureValue Result(int64_t now) override { return agg_->Result(now); }
+  bool Empty(int64_t) override { return agg_->Empty(); }
+  void Save(StateWriter& w) const override { agg_->Save(w); }
+  bool Load(StateReader& r) override { return agg_->Load(r); }
+  size_t ApproxBytes() const override { return sizeof(*this) + agg_->ApproxBytes(); }
+
+ private:
+  std::unique_ptr<AggState> agg_;
+};
+
+// Tumbling and sliding windows over panes of gcd(size, slide) ms. The window at
+// `now` is [end - size, end) with end = (floor(now/slide) + 1) * slide. A
+// cached merge of the panes in the current window is kept up to date by Add
+// and rebuilt when `end` moves.
+class PaneWindow final : public WindowState {
+ public:
+  PaneWindow(const WindowSpec& s, const AggParams& p)
+      : size_(s.size_ms), slide_(s.slide_ms), pane_(std::gcd(s.size_ms, s.slide_ms)), params_(p) {}
+
+  void Add(const Value& v, int64_t ts, int64_t seq, uint32_t flags, int64_t now) override {
+    const int64_t end = EndAt(now), start = Saturate(static_cast<__int128>(end) - size_);
+    if (ts < start || ts >= end) return;  // before the current window: no window can use it
+    const int64_t index = FloorDiv(ts, pane_);
+    auto it = panes_.end();
+    while (it != panes_.begin() && std::prev(it)->index > index) --it;
+    if (it == panes_.begin() || std::prev(it)->index != index) {
+      it = panes_.insert(it, Pane{index, NewAggState(params_)});
+    } else {
+      --it;
+    }
+    it->agg->Add(v, ts, seq, flags);
+    if (cache_ && cache_end_ == end) {
+      cache_->Add(v, ts, seq, flags);
+    } else {
+      cache_end_ = std::numeric_limits<int64_t>::min();
+    }
+  }
+
+  FeatureValue Result(int64_t now) override { return Current(now).Result(now); }
+  bool Empty(int64_t now) override { return Current(now).Empty(); }
+
+  void Save(StateWriter& w) const override {
+    w.Varint(panes_.size());
+    for (const auto& p : panes_) {
+      w.I64(p.index);
+      p.agg->Save(w);
+    }
+  }
+  bool Load(StateReader& r) override {
+    panes_.clear();
+    cache_end_ = std::numeric_limits<int64_t>::min();
+    uint64_t n = r.Count(2);
+    int64_t last = std::numeric_limits<int64_t>::min();
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
+      Pane p{r.I64(), NewAggState(params_)};
+      if (!r.ok() || (i > 0 && p.index <= last) || !p.agg->Load(r)) {
+        r.Fail();
+        return false;
+      }
+      last = p.index;
+      panes_.push_back(std::move(p));
+    }
+    return r.ok();
+  }
+  size_t ApproxBytes() const override {
+    size_t b = sizeof(*this) + (cache_ ? cache_->ApproxBytes() : 0);
+    for (const auto& p : panes_) b += sizeof(Pane) + p.agg->ApproxBytes();
+    return b;
+  }
+
+ private:
+  struct Pane {
+    int64_t index;  // covers [index * pane_, (index + 1) * pane_)
+    std::unique_ptr<AggState> agg;
+  };
+
+  int64_t EndAt(int64_t now) const {
+    return Saturate((static_cast<__int128>(FloorDiv(now, slide_)) + 1) * slide_);
+  }
+
+  // The merged state of the window at `now`; drops panes before it.
+  AggState& Current(int64_t now) {
+    const int64_t end = EndAt(now), start = Saturate(static_cast<__int128>(end) - size_);
+    if (cache_ && cache_end_ == end) return *cache_;
+    while (!panes_.empty() && Saturate(static_cast<__int128>(panes_.front().index + 1) * pane_) <= start) {
+      panes_.pop_front();
+    }
+    if (!cache_) cache_ = NewAggState(params_);
+    cache_->Reset();
+    for (const auto& p : panes_) cache_->MergeFrom(*p.agg);
+    cache_end_ = end;
+    return *cache_;
+  }
+
+  const int64_t size_, slide_, pane_;
+  const AggParams params_;
+  std::deque<Pane> panes_;  // ascending by index, only non-empty panes
+  std::unique_ptr<AggState> cache_;
+  int64_t cache_end_ = std::numeric_limits<int64_t>::min();
+};
+
+// Session windows: the key's events grouped into sessions (maximal runs with
+// gaps of at most gap_ms). Reports the latest session; sessions that no
+// accepted event can reach any more are dropped and only counted.
+class SessionWindow final : public WindowState {
+ public:
+  SessionWindow(const WindowSpec& s, const AggParams& p, int64_t lateness)
+      : gap_(s.gap_ms), lateness_(lateness), params_(p) {}
+
+  void Add(const Value& v, int64_t ts, int64_t seq, uint32_t flags, int64_t now) override {
+    // Sessions that `ts` joins: start - gap <= ts <= end + gap. They are
+    // consecutive in the (disjoint, ordered) list.
+    size_t first = 0;
+    while (first < sessions_.size() && sessions_[first].end + gap_ < ts) ++first;
+    size_t last = first;
+    while (last < sessions_.size() && sessions_[last].start - gap_ <= ts) ++last;
+    if (first == last) {
+      Session s{ts, ts, NewAggState(params_)};
+      s.agg->Add(v, ts, seq, flags);
+      sessions_.insert(sessions_.begin() + static_cast<std::ptrdiff_t>(first), std::move(s));
+    } else {
+      Session& into = sessions_[first];
+      for (size_t i = first + 1; i < last; ++i) {
+        into.agg->MergeFrom(*sessions_[i].agg);
+        into.end = std::max(into.end, sessions_[i].end);
+      }
+      sessions_.erase(sessions_.begin() + static_cast<std::ptrdiff_t>(first + 1),
+                      sessions_.begin() + static_cast<std::ptrdiff_t>(last));
+      into.start = std::min(into.start, ts);
+      into.end = std::max(into.end, ts);
+      into.agg->Add(v, ts, seq, flags);
+    }
+    Prune(now);
+  }
+
+  FeatureValue Result(int64_t now) override {
+    if (sessions_.empty()) return NewAggState(params_)->Result(now);
+    return sessions_.back().agg->Result(now);
+  }
+  bool Empty(int64_t) override { return sessions_.empty(); }
+  int64_t SessionCount() const override { return finalized_ + static_cast<int64_t>(sessions_.size()); }
+
+  void Save(StateWriter& w) const override {
+    w.I64(finalized_);
+    w.Varint(sessions_.size());
+    for (const auto& s : sessions_) {
+      w.I64(s.start);
+      w.I64(s.end);
+      s.agg->Save(w);
+    }
+  }
+  bool Load(StateReader& r) override {
+    sessions_.clear();
+    finalized_ = r.I64();
+    uint64_t n = r.Count(3);
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
+      Session s{r.I64(), r.I64(), NewAggState(params_)};
+      bool ordered = s.start <= s.end && (sessions_.empty() || sessions_.back().end + gap_ < s.start);
+      if (!r.ok() || !ordered || !s.agg->Load(r)) {
+        r.Fail();
+        return false;
+      }
+      sessions_.push_back(std::move(s));
+    }
+    return r.ok() && finalized_ >= 0;
+  }
+  size_t ApproxBytes() const override {
+    size_t b = sizeof(*this);
+    for (const auto& s : sessions_) b += sizeof(Session) + s.agg->ApproxBytes();
+    return b;
+  }
+
+ private:
+  struct Session {
+    int64_t start, end;
+    std::unique_ptr<AggState> agg;
+  };
+
+  // An accepted event has ts >= now - lateness; it can join a session only if
+  // ts <= end + gap. Older sessions are final (the latest one is always kept).
+  void Prune(int64_t now) {
+    const __int128 reach = static_cast<__int128>(now) - lateness_ - gap_;
+    size_t drop = 0;
+    while (drop + 1 < sessions_.size() && sessions_[drop].end < reach) ++drop;
+    if (drop == 0) return;
+    finalized_ += static_cast<int64_t>(drop);
+    sessions_.erase(sessions_.begin(), sessions_.begin() + static_cast<std::ptrdiff_t>(drop));
+  }
+
+  const int64_t gap_, lateness_;
+  const AggParams params_;
+  std::vector<Session> sessions_;  // disjoint, ascending
+  int64_t finalized_ = 0;
+};
+
+}  // namespace
+
+Result<int64_t> ParseDuration(const nlohmann::json& j, std::string_view where) {
+  const std::string at(where);
+  if (j.is_number_integer()) {
+    int64_t v = j.get<int64_t>();
+    if (v <= 0) return Status::InvalidArgument(at + ": a duration must be positive");
+    return v;
+  }
+  if (!j.is_string()) return Status::InvalidArgument(at + ": expected a duration (\"30m\" or milliseconds)");
+  const std::string s = j.get<std::string>();
+  size_t digits = 0;
+  while (digits < s.size() && std::isdigit(static_cast<unsigned char>(s[digits]))) ++digits;
+  const std::string unit = s.substr(digits);
+  int64_t scale = 0;
+  if (unit == "ms") scale = 1;
+  else if (unit == "s") scale = 1000;
+  else if (unit == "m") scale = 60000;
+  else if (unit == "h") scale = 3600000;
+  else if (unit == "d") scale = 86400000;
+  if (digits == 0 || digits > 12 || scale == 0) {
+    return Status::InvalidArgument(at + ": \"" + s + "\" is not a duration (a number and ms, s, m, h or d)");
+  }
+  int64_t v = std::stoll(s.substr(0, digits)) * scale;
+  if (v <= 0) return Status::InvalidArgument(at + ": a duration must be positive");
+  return v;
+}
+
+Result<WindowSpec> ParseWindowSpec(const nlohmann::json* j, std::string_view where) {
+  const std::string at(where);
+  WindowSpec w;
+  if (!j || (j->is_string() && j->get<std::string>() == "all")) return w;
+  if (j->is_string() || j->is_number_integer()) {
+    EF_ASSIGN_OR_RETURN(w.size_ms, ParseDuration(*j, where));
+    w.type = WindowSpec::Type::kSliding;
+    w.slide_ms = std::max<int64_t>(1, w.size_ms / 60);
+    return w;
+  }
+  if (!j->is_object()) return Status::InvalidArgument(at + ": expected \"all\", a duration or an object");
+  auto type = j->find("type");
+  if (type == j->end() || !type->is_string()) {
+    return Status::InvalidArgument(at + ".type: required, one of tumbling, sliding, session");
+  }
+  const std::string t = type->get<std::string>();
+  auto need = [&](const char* field, int64_t* out) -> Status {
+    auto it = j->find(field);
+    if (it == j->end()) return Status::InvalidArgument(at + "." + field + ": required for a " + t + " window");
+    EF_ASSIGN_OR_RETURN(*out, ParseDuration(*it, at + "." + field));
+    return Status::OK();
+  };
+  std::vector<std::string> allowed = {"type"};
+  if (t == "tumbling") {
+    w.type = WindowSpec::Type::kTumbling;
+    EF_RETURN_IF_ERROR(need("size", &w.size_ms));
+    w.slide_ms = w.size_ms;
+    allowed.push_back("size");
+  } else if (t == "sliding") {
+    w.type = WindowSpec::Type::kSliding;
+    EF_RETURN_IF_ERROR(need("size", &w.size_ms));
+    EF_RETURN_IF_ERROR(need("slide", &w.slide_ms));
+    if (w.slide_ms > w.size_ms) return Status::InvalidArgument(at + ".slide: must not exceed size");
+    if (w.size_ms / std::gcd(w.size_ms, w.slide_ms) > 100000) {
+      return Status::InvalidArgument(at + ": size/gcd(size, slide) must be at most 100000 panes");
+    }
+    allowed.push_back("size");
+    allowed.push_back("slide");
+  } else if (t == "session") {
+    w.type = WindowSpec::Type::kSession;
+    EF_RETURN_IF_ERROR(need("gap", &w.gap_ms));
+    allowed.push_back("gap");
+  } else {
+    return Status::InvalidArgument(at + ".type: \"" + t + "\" is not tumbling, sliding or session");
+  }
+  for (auto it = j->begin(); it != j->end(); ++it) {
+    if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
+      return Status::InvalidArgument(at + "." + it.key() + ": unknown field for a " + t + " window");
+    }
+  }
+  return w;
+}
+
+std::unique_ptr<WindowState> NewWindowState(const WindowSpec& spec, const AggParams& agg, int64_t lateness_ms) {
+  switch (spec.type) {
+    case WindowSpec::Type::kAll: return std::make_unique<AllWindow>(agg);
+    case WindowSpec::Type::kTumbling:
+    case WindowSpec::Type::kSliding: return std::make_unique<PaneWindow>(spec, agg);
+    case WindowSpec::Type::kSession: return std::make_unique<SessionWindow>(spec, agg, lateness_ms);
+  }
+  return std::make_unique<AllWindow>(agg);
+}
+
+}  // namespace edgeflow::pipeline
