@@ -7,6 +7,7 @@
 #   make bench-store       store/trigger benchmark; last line is one JSON object
 #   make bench-script      script VM vs CPython 3.11
 #   make bench-infer       inference engine vs ONNX Runtime
+#   make bench-pipeline    features + patterns over 10M events; last line is one JSON object
 #   make fuzz              libFuzzer targets, each for a bounded time (clang)
 
 SANITIZE ?= 0
@@ -21,7 +22,7 @@ BUILD_DIR ?= build
 CMAKE_FLAGS += -DCMAKE_BUILD_TYPE=RelWithDebInfo
 endif
 
-.PHONY: all deps configure build test demo bench-store bench-script bench-infer fuzz format clean
+.PHONY: all deps configure build test demo bench-store bench-script bench-infer bench-pipeline fuzz format clean
 
 all: build
 
@@ -50,6 +51,12 @@ bench-script: deps
 	@cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build build-bench -j $(JOBS) --target edgeflow bench_script_vm
 	@./bench/script/run build-bench/edgeflow
+
+# bench/pipeline: 50 features and 20 patterns over 10M events, 100k keys, persistence on.
+bench-pipeline: deps
+	@cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build-bench -j $(JOBS) --target bench_pipeline
+	@./build-bench/bench/pipeline/bench_pipeline
 
 # bench/infer/run: edgeflow vs onnxruntime-node on ../shared/models, same inputs.
 bench-infer: deps

@@ -37,6 +37,21 @@ Result<KeySpec> KeySpec::Parse(std::string_view key_by, std::string_view where) 
 
 std::optional<std::string> KeySpec::KeyOf(const EventView& event) const {
   if (field_.empty()) return std::string();
+  // The common cases without building a Value: a props member or a string field.
+  if (field_.size() > 6 && field_.compare(0, 6, "props.") == 0) {
+    const Value* p = event.Prop(std::string_view(field_).substr(6));
+    if (p && p->kind == Value::Kind::kStr) return p->s;
+    if (!p || p->is_none()) {
+      if (fallback_empty_) return std::string();
+      return std::nullopt;
+    }
+    return ToKeyString(*p);
+  }
+  if (field_ == "pageId") return event.event().page_id;
+  if (field_ == "itemId") {
+    if (!event.event().item_id.empty()) return event.event().item_id;
+    return std::nullopt;
+  }
   Value v = event.Field(field_);
   if (v.is_none()) {
     if (fallback_empty_) return std::string();

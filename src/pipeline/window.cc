@@ -2,7 +2,6 @@
 #include "pipeline/window.h"
 
 #include <cmath>
-#include <deque>
 #include <limits>
 #include <numeric>
 #include <vector>
@@ -113,9 +112,11 @@ class PaneWindow final : public WindowState {
   AggState& Current(int64_t now) {
     const int64_t end = EndAt(now), start = Saturate(static_cast<__int128>(end) - size_);
     if (cache_ && cache_end_ == end) return *cache_;
-    while (!panes_.empty() && Saturate(static_cast<__int128>(panes_.front().index + 1) * pane_) <= start) {
-      panes_.pop_front();
+    size_t expired = 0;
+    while (expired < panes_.size() && Saturate(static_cast<__int128>(panes_[expired].index + 1) * pane_) <= start) {
+      ++expired;
     }
+    panes_.erase(panes_.begin(), panes_.begin() + static_cast<std::ptrdiff_t>(expired));
     if (!cache_) cache_ = NewAggState(params_);
     cache_->Reset();
     for (const auto& p : panes_) cache_->MergeFrom(*p.agg);
@@ -125,7 +126,7 @@ class PaneWindow final : public WindowState {
 
   const int64_t size_, slide_, pane_;
   const AggParams params_;
-  std::deque<Pane> panes_;  // ascending by index, only non-empty panes
+  std::vector<Pane> panes_;  // ascending by index, only non-empty panes (few: a vector beats a deque)
   std::unique_ptr<AggState> cache_;
   int64_t cache_end_ = std::numeric_limits<int64_t>::min();
 };
