@@ -109,6 +109,9 @@ struct Pipeline::Impl {
   std::vector<Value> expr_value;          // cached Eval()
   std::vector<uint8_t> expr_ok;           // Eval() succeeded
   uint64_t gen = 0;
+  uint64_t lookup_gen = UINT64_MAX;        // EntryOf's cache: valid for this gen and key
+  std::string lookup_key;
+  std::vector<Group::Entry*> lookup;
 
   std::vector<Group> groups;
   std::vector<std::pair<size_t, size_t>> slot_of;  // feature -> (group, slot); groups.size() when none
@@ -250,13 +253,28 @@ struct Pipeline::Impl {
     return true;
   }
 
+  // Reads of one key look each group's entry up once (a snapshot reads every
+  // feature of a key); the lookups stay valid until the next accepted event.
+  Group::Entry* EntryOf(size_t gi, std::string_view key) {
+    static Group::Entry* const kUnresolved = reinterpret_cast<Group::Entry*>(alignof(Group::Entry));
+    if (lookup_gen != gen || lookup_key != key) {
+      lookup_gen = gen;
+      lookup_key.assign(key);
+      lookup.assign(groups.size(), kUnresolved);
+    }
+    if (lookup[gi] == kUnresolved) {
+      Group& g = groups[gi];
+      auto it = g.entries.find(g.keyed ? lookup_key : std::string());
+      lookup[gi] = it == g.entries.end() ? nullptr : &it->second;
+    }
+    return lookup[gi];
+  }
+
   WindowState* StateOf(size_t fi, std::string_view key) {
     auto [gi, slot] = slot_of[fi];
     if (gi >= groups.size()) return nullptr;
-    Group& g = groups[gi];
-    auto it = g.entries.find(g.keyed ? std::string(key) : std::string());
-    if (it == g.entries.end()) return nullptr;
-    return it->second.states[slot].get();
+    Group::Entry* e = EntryOf(gi, key);
+    return e ? e->states[slot].get() : nullptr;
   }
 
   // The value before the transform.
@@ -310,6 +328,7 @@ struct Pipeline::Impl {
   }
 
   void Reset() {
+    lookup_gen = UINT64_MAX;
     for (Group& g : groups) {
       g.entries.clear();
       g.lru.clear();
