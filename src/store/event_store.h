@@ -97,8 +97,10 @@ class EventStore {
   // file) on a wrong encryption key, a corrupt file, or an unwritable directory.
   // A table file written before seqs existed gets the seq column (ALTER TABLE)
   // and its rows are numbered at once, in id order, above every seq in use: to
-  // ReadSince() they are older than everything appended from now on. The table
-  // name "_state" is reserved (in any letter case) for the state file.
+  // ReadSince() they are older than everything appended from now on. (Should a
+  // full table refuse the numbering, it still opens: its old rows keep a NULL
+  // seq, which ReadSince() reads as seq 0, returned only for after_seq < 0.)
+  // The table name "_state" is reserved (in any letter case) for the state file.
   static Result<std::unique_ptr<EventStore>> Open(const StoreOptions& options);
 
   EventStore(const EventStore&) = delete;
@@ -158,8 +160,8 @@ class EventStore {
 
   virtual StoreStats Stats() = 0;
 
-  // State blobs: named byte strings (a stream feature's checkpoint), several MB
-  // each at most (SQLite's limit is 1 GB), kept in the state file. A name is
+  // State blobs: named byte strings (a stream feature's checkpoint) in the
+  // state file; blobs of several MB are fine (SQLite's limit is 1 GB). A name is
   // any byte string, compared exactly. Each call is one transaction: when it
   // returns OK, the change survives a kill -9. A feature that stores the last
   // seq it consumed inside its blob resumes with ReadSince(that seq). All
