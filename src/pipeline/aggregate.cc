@@ -2,6 +2,7 @@
 #include "pipeline/aggregate.h"
 
 #include <algorithm>
+#include <limits>
 #include <array>
 #include <unordered_map>
 #include <unordered_set>
@@ -214,7 +215,9 @@ class TimeState final : public AggState {
   bool Empty() const override { return !has_; }
   FeatureValue Result(int64_t now) const override {
     if (!has_) return FeatureValue::None();
-    return FeatureValue::Scalar(Value::Int(op_ == AggOp::kSpan ? max_ - min_ : now - max_));
+    const __int128 d = op_ == AggOp::kSpan ? static_cast<__int128>(max_) - min_ : static_cast<__int128>(now) - max_;
+    const __int128 top = std::numeric_limits<int64_t>::max();
+    return FeatureValue::Scalar(Value::Int(static_cast<int64_t>(d > top ? top : d < -top ? -top : d)));
   }
   void Save(StateWriter& w) const override {
     w.U8(has_);

@@ -117,7 +117,22 @@ struct Pipeline::Impl {
   std::vector<std::pair<size_t, size_t>> slot_of;  // feature -> (group, slot); groups.size() when none
   std::vector<FeatureValue> empty_result;          // per feature: the value with no events
 
-  CepEngine cep;
+  std::unique_ptr<CepEngine> cep;  // rebuilt empty by Reset()
+
+  Status BuildCep() {
+    cep = std::make_unique<CepEngine>();
+    for (size_t i = 0; i < spec->pattern_json.size(); ++i) {
+      EF_ASSIGN_OR_RETURN(PatternDef def, ParsePatternDef(spec->pattern_json[i], "patterns[" + std::to_string(i) + "]"));
+      EF_RETURN_IF_ERROR(cep->Add(std::move(def)));
+    }
+    return Status::OK();
+  }
+
+  // The keyBy group whose keys a feature prints (a ratio: its first input's).
+  size_t BaseGroup(size_t fi) const {
+    const FeatureDef& f = (*features)[fi];
+    return f.kind == FeatureDef::Kind::kRatio ? BaseGroup(f.inputs[0]) : slot_of[fi].first;
+  }
 
   // Acceptance state.
   int64_t last_seq = 0;
@@ -244,10 +259,10 @@ struct Pipeline::Impl {
         state->Add(value ? *value : kNone, e.ts_ms, seq, flags, now);
       }
     }
-    if (cep.pattern_count() > 0) {
+    if (cep->pattern_count() > 0) {
       size_t before = matches ? matches->size() : 0;
       std::vector<PatternMatch> local;
-      cep.Process(view, now, matches ? matches : &local);
+      cep->Process(view, now, matches ? matches : &local);
       stats.matches += static_cast<int64_t>((matches ? matches->size() : local.size()) - (matches ? before : 0));
     }
     return true;
@@ -338,6 +353,7 @@ struct Pipeline::Impl {
     dedup_heap.clear();
     dedup_seen.clear();
     stats = PipelineStats();
+    if (!BuildCep().ok()) cep = std::make_unique<CepEngine>();  // the spec's patterns parsed once already
   }
 };
 
@@ -385,10 +401,7 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(std::shared_ptr<const Pipelin
   for (auto& s : impl->slot_of) {
     if (s.first == SIZE_MAX) s.first = impl->groups.size();
   }
-  for (size_t i = 0; i < impl->spec->pattern_json.size(); ++i) {
-    EF_ASSIGN_OR_RETURN(PatternDef def, ParsePatternDef(impl->spec->pattern_json[i], "patterns[" + std::to_string(i) + "]"));
-    EF_RETURN_IF_ERROR(impl->cep.Add(std::move(def)));
-  }
+  EF_RETURN_IF_ERROR(impl->BuildCep());
   return std::unique_ptr<Pipeline>(new Pipeline(std::move(impl)));
 }
 
@@ -431,7 +444,7 @@ std::string Pipeline::DumpJson() {
       continue;
     }
     // Keys from the group of the feature (or of its inputs, for a ratio).
-    size_t gi = impl_->slot_of[f.kind == FeatureDef::Kind::kRatio ? f.inputs[0] : i].first;
+    size_t gi = impl_->BaseGroup(i);
     std::vector<std::string> keys;
     if (gi < impl_->groups.size()) {
       for (const auto& [key, entry] : impl_->groups[gi].entries) {
@@ -456,7 +469,7 @@ const PipelineSpec& Pipeline::spec() const { return *impl_->spec; }
 
 PipelineStats Pipeline::Stats() const {
   PipelineStats s = impl_->stats;
-  size_t bytes = impl_->cep.ApproxBytes() + impl_->dedup_seen.size() * 48;
+  size_t bytes = impl_->cep->ApproxBytes() + impl_->dedup_seen.size() * 48;
   s.keys = 0;
   for (const Group& g : impl_->groups) {
     s.keys += static_cast<int64_t>(g.entries.size());
@@ -468,8 +481,8 @@ PipelineStats Pipeline::Stats() const {
     }
   }
   s.approx_bytes = bytes;
-  s.partial_matches = impl_->cep.partial_matches();
-  s.partial_matches_peak = impl_->cep.partial_matches_peak();
+  s.partial_matches = impl_->cep->partial_matches();
+  s.partial_matches_peak = impl_->cep->partial_matches_peak();
   return s;
 }
 
@@ -503,7 +516,7 @@ void Pipeline::Save(std::string* out) const {
     }
   }
   std::string cep;
-  m.cep.Save(&cep);
+  m.cep->Save(&cep);
   w.Str(cep);
 }
 
@@ -568,7 +581,7 @@ Status Pipeline::Restore(std::string_view blob) {
     m.Reset();
     return Status::Corruption("pipeline checkpoint: trailing bytes");
   }
-  if (Status s = m.cep.Restore(cep); !s.ok()) {
+  if (Status s = m.cep->Restore(cep); !s.ok()) {
     m.Reset();
     return s.WithContext("pipeline checkpoint");
   }

@@ -49,6 +49,7 @@ class PaneWindow final : public WindowState {
 
   void Add(const Value& v, int64_t ts, int64_t seq, uint32_t flags, int64_t now) override {
     const int64_t end = EndAt(now), start = Saturate(static_cast<__int128>(end) - size_);
+    DropBefore(start);                    // memory follows the window even if it is never read
     if (ts < start || ts >= end) return;  // before the current window: no window can use it
     const int64_t index = FloorDiv(ts, pane_);
     auto it = panes_.end();
@@ -59,11 +60,10 @@ class PaneWindow final : public WindowState {
       --it;
     }
     it->agg->Add(v, ts, seq, flags);
-    if (cache_ && cache_end_ == end) {
-      cache_->Add(v, ts, seq, flags);
-    } else {
-      cache_end_ = std::numeric_limits<int64_t>::min();
-    }
+    // The merged state is rebuilt from the panes on the next read, never
+    // patched: a value then depends only on the panes (float sums add in one
+    // order whether or not, and when, the feature was read or restored).
+    cache_end_ = std::numeric_limits<int64_t>::min();
   }
 
   FeatureValue Result(int64_t now) override { return Current(now).Result(now); }
@@ -104,6 +104,15 @@ class PaneWindow final : public WindowState {
     std::unique_ptr<AggState> agg;
   };
 
+  // Drops the panes that end at or before `start`: no window can use them again.
+  void DropBefore(int64_t start) {
+    size_t expired = 0;
+    while (expired < panes_.size() && Saturate(static_cast<__int128>(panes_[expired].index + 1) * pane_) <= start) {
+      ++expired;
+    }
+    if (expired) panes_.erase(panes_.begin(), panes_.begin() + static_cast<std::ptrdiff_t>(expired));
+  }
+
   int64_t EndAt(int64_t now) const {
     return Saturate((static_cast<__int128>(FloorDiv(now, slide_)) + 1) * slide_);
   }
@@ -112,11 +121,7 @@ class PaneWindow final : public WindowState {
   AggState& Current(int64_t now) {
     const int64_t end = EndAt(now), start = Saturate(static_cast<__int128>(end) - size_);
     if (cache_ && cache_end_ == end) return *cache_;
-    size_t expired = 0;
-    while (expired < panes_.size() && Saturate(static_cast<__int128>(panes_[expired].index + 1) * pane_) <= start) {
-      ++expired;
-    }
-    panes_.erase(panes_.begin(), panes_.begin() + static_cast<std::ptrdiff_t>(expired));
+    DropBefore(start);
     if (!cache_) cache_ = NewAggState(params_);
     cache_->Reset();
     for (const auto& p : panes_) cache_->MergeFrom(*p.agg);
@@ -143,9 +148,9 @@ class SessionWindow final : public WindowState {
     // Sessions that `ts` joins: start - gap <= ts <= end + gap. They are
     // consecutive in the (disjoint, ordered) list.
     size_t first = 0;
-    while (first < sessions_.size() && sessions_[first].end + gap_ < ts) ++first;
+    while (first < sessions_.size() && static_cast<__int128>(sessions_[first].end) + gap_ < ts) ++first;
     size_t last = first;
-    while (last < sessions_.size() && sessions_[last].start - gap_ <= ts) ++last;
+    while (last < sessions_.size() && static_cast<__int128>(sessions_[last].start) - gap_ <= ts) ++last;
     if (first == last) {
       Session s{ts, ts, NewAggState(params_)};
       s.agg->Add(v, ts, seq, flags);
@@ -187,7 +192,7 @@ class SessionWindow final : public WindowState {
     uint64_t n = r.Count(3);
     for (uint64_t i = 0; i < n && r.ok(); ++i) {
       Session s{r.I64(), r.I64(), NewAggState(params_)};
-      bool ordered = s.start <= s.end && (sessions_.empty() || sessions_.back().end + gap_ < s.start);
+      bool ordered = s.start <= s.end && (sessions_.empty() || static_cast<__int128>(sessions_.back().end) + gap_ < s.start);
       if (!r.ok() || !ordered || !s.agg->Load(r)) {
         r.Fail();
         return false;
@@ -248,7 +253,10 @@ Result<int64_t> ParseDuration(const nlohmann::json& j, std::string_view where) {
   if (digits == 0 || digits > 12 || scale == 0) {
     return Status::InvalidArgument(at + ": \"" + s + "\" is not a duration (a number and ms, s, m, h or d)");
   }
-  int64_t v = std::stoll(s.substr(0, digits)) * scale;
+  int64_t v = 0;
+  if (__builtin_mul_overflow(std::stoll(s.substr(0, digits)), scale, &v)) {
+    return Status::InvalidArgument(at + ": \"" + s + "\" is too long a duration");
+  }
   if (v <= 0) return Status::InvalidArgument(at + ": a duration must be positive");
   return v;
 }
