@@ -1,6 +1,8 @@
 // CheckpointWriter: writes pipeline checkpoints to the event store on its own
 // thread, so that Track() never waits for a state blob to reach the disk. Only
-// the newest blob per name is kept while the writer is busy.
+// the newest blob per name is kept while the writer is busy. Each blob is
+// written after a store Flush(), so a durable checkpoint never covers events
+// that are not durable.
 #ifndef EDGEFLOW_DEVICE_CHECKPOINT_WRITER_H_
 #define EDGEFLOW_DEVICE_CHECKPOINT_WRITER_H_
 

@@ -181,22 +181,39 @@ std::shared_ptr<ScriptModule> MakeHostModule(const std::string& task,
     if (services->emit) services->emit(call.args[0].as_str(), call.args[1].ToJson());
     return ScriptValue();
   });
-  m->AddFunction("feature", [services](const ScriptCall& call) -> Result<ScriptValue> {
-    if (call.args.empty() || call.args.size() > 2 || call.args[0].kind() != ScriptValue::Kind::kStr ||
-        (call.args.size() == 2 && call.args[1].kind() != ScriptValue::Kind::kStr)) {
-      return Status::InvalidArgument("feature(name, key=''): name and key must be str");
+  // feature(name, key="") and features(key=""): key positional or keyword.
+  auto key_arg = [](const ScriptCall& call, size_t pos, const char* usage) -> Result<std::string> {
+    std::string key;
+    bool given = false;
+    if (call.args.size() > pos + 1) return Status::InvalidArgument(std::string(usage) + ": too many arguments");
+    if (call.args.size() == pos + 1) {
+      if (call.args[pos].kind() != ScriptValue::Kind::kStr) return Status::InvalidArgument(std::string(usage) + ": key must be a str");
+      key = call.args[pos].as_str();
+      given = true;
     }
+    for (const auto& [name, value] : call.kwargs) {
+      if (name != "key") return Status::InvalidArgument(std::string(usage) + ": unexpected keyword argument '" + name + "'");
+      if (given) return Status::InvalidArgument(std::string(usage) + ": key given twice");
+      if (value.kind() != ScriptValue::Kind::kStr) return Status::InvalidArgument(std::string(usage) + ": key must be a str");
+      key = value.as_str();
+      given = true;
+    }
+    return key;
+  };
+  m->AddFunction("feature", [services, key_arg](const ScriptCall& call) -> Result<ScriptValue> {
+    constexpr const char* kUsage = "feature(name, key='')";
+    if (call.args.empty() || call.args[0].kind() != ScriptValue::Kind::kStr) {
+      return Status::InvalidArgument(std::string(kUsage) + ": name must be a str");
+    }
+    EF_ASSIGN_OR_RETURN(std::string key, key_arg(call, 1, kUsage));
     if (!services->feature) return Status::NotFound("feature: this bundle defines no features");
-    EF_ASSIGN_OR_RETURN(std::string json,
-                        services->feature(call.args[0].as_str(), call.args.size() == 2 ? call.args[1].as_str() : ""));
+    EF_ASSIGN_OR_RETURN(std::string json, services->feature(call.args[0].as_str(), key));
     return ParsedOrNone(json);
   });
-  m->AddFunction("features", [services](const ScriptCall& call) -> Result<ScriptValue> {
-    if (call.args.size() > 1 || (call.args.size() == 1 && call.args[0].kind() != ScriptValue::Kind::kStr)) {
-      return Status::InvalidArgument("features(key=''): key must be a str");
-    }
+  m->AddFunction("features", [services, key_arg](const ScriptCall& call) -> Result<ScriptValue> {
+    EF_ASSIGN_OR_RETURN(std::string key, key_arg(call, 0, "features(key='')"));
     if (!services->features) return ScriptValue::Dict({});
-    EF_ASSIGN_OR_RETURN(std::string json, services->features(call.args.empty() ? "" : call.args[0].as_str()));
+    EF_ASSIGN_OR_RETURN(std::string json, services->features(key));
     return ParsedOrNone(json);
   });
   m->AddFunction("run_model", [models](const ScriptCall& call) { return RunModel(*models, call); });
