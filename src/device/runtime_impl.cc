@@ -285,11 +285,9 @@ class RuntimeImpl : public Runtime {
       track_rejected_->Add();
       return Status::InvalidArgument("event: 'type' and 'pageId' must not be empty");
     }
-    if (has_pipelines_.load(std::memory_order_acquire)) {
-      EF_RETURN_IF_ERROR(TrackThroughPipelines(event));
-    } else {
-      EF_RETURN_IF_ERROR(store_->Append(event));
-    }
+    // Always under the ingest lock: an install that publishes the first
+    // pipeline must not miss an event appended while it caught up.
+    EF_RETURN_IF_ERROR(TrackThroughPipelines(event));
     tracked_->Add();
     int64_t page_count = page_counts_.Increment(event.page_id);
 
@@ -651,7 +649,6 @@ class RuntimeImpl : public Runtime {
     std::lock_guard<std::mutex> l(ingest_mu_);
     EF_RETURN_IF_ERROR(CatchUp(*bp->pipeline));
     pipelines_[bundle] = std::move(bp);
-    has_pipelines_.store(true, std::memory_order_release);
     return Status::OK();
   }
 
@@ -661,7 +658,6 @@ class RuntimeImpl : public Runtime {
     checkpoints_->Cancel(CheckpointName(bundle));
     Status s = store_->DeleteState(CheckpointName(bundle));
     if (!s.ok()) Log(LogLevel::kWarn, "bundle " + bundle + ": cannot delete its checkpoint: " + s.ToString());
-    has_pipelines_.store(!pipelines_.empty(), std::memory_order_release);
   }
 
   // Appends the event and runs every pipeline on it, in seq order (the ingest
@@ -780,7 +776,6 @@ class RuntimeImpl : public Runtime {
   std::unique_ptr<CheckpointWriter> checkpoints_;  // set by Init()
   std::mutex ingest_mu_;
   std::map<std::string, std::unique_ptr<BundlePipeline>> pipelines_;  // guarded by ingest_mu_
-  std::atomic<bool> has_pipelines_{false};
 
   mutable std::shared_mutex mu_;
   std::map<std::string, InstalledBundle> bundles_;    // guarded by mu_

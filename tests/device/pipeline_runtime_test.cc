@@ -323,13 +323,10 @@ TEST(PipelineRuntimeTest, KilledRuntimeResumesFromAnOlderCheckpointAndTheStore) 
   EXPECT_EQ(WithoutSeqs(d.heard.matches()), WithoutSeqs(ref.matches_after_split));
 }
 
-// Restoring and replaying must give what a backfill of the same store gives.
-// A checkpoint that covers events the store has not committed yet breaks it
-// after a kill -9: the restored state counts events the store lost.
-// BUG (src/device/checkpoint_writer.cc:52, CheckpointWriter::Loop, posted by
-// runtime_impl.cc TrackThroughPipelines): PutState runs without a
-// store Flush() first, so with events still in the append buffer (here: a
-// long max_flush_delay_ms) the durable checkpoint is ahead of the durable log.
+// Restoring and replaying must give what a backfill of the same store gives,
+// also after a kill -9: a checkpoint must never cover events the store has not
+// committed (here a long max_flush_delay_ms keeps them in the append buffer
+// until the kill), or the restored state counts events the store lost.
 TEST(PipelineRuntimeTest, RestoreAfterAKillEqualsABackfillOfTheSameStore) {
   GTEST_FLAG_SET(death_test_style, "fast");
   const json manifest = ShopManifest("1", /*checkpoint_every=*/7);
@@ -670,10 +667,8 @@ def main(ctx):
   EXPECT_EQ(json::parse(CallRead(*d.rt))["item"], 3);
 }
 
-// BUG (src/device/script_task.cc:184-200, MakeHostModule): the host functions
-// "feature" and "features" read only call.args and ignore call.kwargs, so
-// edgeflow.feature(name, key="a") reads the key "" (docs/features.md spells
-// the signatures feature(name, key="") and features(key="")).
+// docs/features.md spells the signatures feature(name, key="") and
+// features(key=""): the key may be passed by keyword.
 TEST(PipelineRuntimeTest, ScriptFeatureFunctionsTakeTheKeyAsAKeyword) {
   TempDir dir;
   Device d(dir.Sub("data"), /*with_compiler=*/true);

@@ -26,9 +26,15 @@ constexpr const char* kWhere = "b/manifest.json";
 // intermediate reads, to stay within the test timeout.
 #ifdef EDGEFLOW_SANITIZE
 constexpr int kReadEvery = 50;
+constexpr int kFloatReadEvery = 25;
+constexpr uint64_t kFloatSeeds = 5;
+constexpr int kTruncatedEvents = 80;
 constexpr size_t kUsableEvery = 64;
 #else
 constexpr int kReadEvery = 10;
+constexpr int kFloatReadEvery = 5;
+constexpr uint64_t kFloatSeeds = 20;
+constexpr int kTruncatedEvents = 160;
 constexpr size_t kUsableEvery = 16;
 #endif
 
@@ -272,10 +278,8 @@ TEST(DerivedTest, ContextBeforeTheEpoch) {
   EXPECT_EQ(Get(*p, "weekday"), "2");
 }
 
-// BUG (src/pipeline/pipeline.cc:434, DumpJson): the keys of a keyed ratio are taken
-// from the group of inputs[0] (slot_of[f.inputs[0]]); when that input is itself
-// a ratio it has no group (slot_of = groups.size()), so the ratio prints {}
-// although its keys hold state.
+// A keyed ratio prints the keys of its first input's keyBy, also when that
+// input is itself a ratio (which has no key group of its own).
 TEST(DerivedTest, RatioOfARatioPrintsItsKeys) {
   auto p = Make(Manifest({
       {{"name", "clicks"}, {"op", "count"}, {"keyBy", "item"}, {"filter", "kind == 'click'"}},
@@ -555,35 +559,32 @@ TEST(CheckpointTest, RestoreAtRandomPointsEqualsAnUninterruptedRun) {
   }
 }
 
-// The same with float prices, reading every 5 events.
-// BUG (src/pipeline/window.cc:63, PaneWindow::Add): the merged cache of a
-// sliding window is updated in place (cache_->Add) after a read built it, so
-// a float sum depends on when the window was last read; a restore (or a
-// replay without reads) rebuilds the cache from the panes in pane order and
-// rounds differently in the last bits (avg_price 170.08800000000002 against
-// 170.088). features.md: a restore "equals an uninterrupted run", and a
-// replay "gives the same values as the live run".
+// The same with float prices, reading every 5 events (25 under sanitizers):
+// a window's merged state must
+// depend only on its panes, not on when it was last read or restored, or
+// float sums round differently in the last bits (features.md: a restore
+// "equals an uninterrupted run").
 TEST(CheckpointTest, RestoreWithFloatValuesEqualsAnUninterruptedRun) {
   auto spec = Spec(FullManifest());
   ASSERT_TRUE(spec);
-  for (uint64_t seed = 1; seed <= 20; ++seed) {
+  for (uint64_t seed = 1; seed <= kFloatSeeds; ++seed) {
     std::vector<Event> events = RandomStream(seed, 2000, /*float_prices=*/true);
     std::mt19937_64 rng(seed * 104729);
-    Observed whole = RunStream(spec, events, {}, 5);
+    Observed whole = RunStream(spec, events, {}, kFloatReadEvery);
     std::vector<size_t> one = {1 + rng() % (events.size() - 1)};
-    ExpectSameRun(whole, RunStream(spec, events, one, 5), "seed " + std::to_string(seed) + ", split at " +
+    ExpectSameRun(whole, RunStream(spec, events, one, kFloatReadEvery), "seed " + std::to_string(seed) + ", split at " +
                                                          std::to_string(one[0]));
     if (::testing::Test::HasFailure()) return;
   }
 }
 
 // Reading a feature must not change what later reads return.
-// BUG: same cause as RestoreWithFloatValuesEqualsAnUninterruptedRun
-// (window.cc:63, the in-place cache update of PaneWindow::Add).
+// Reading a feature must not change what later reads return ("a replay gives
+// the same values as the live run", whether or not tasks read features).
 TEST(CheckpointTest, ReadsDoNotChangeLaterValues) {
   auto spec = Spec(FullManifest());
   ASSERT_TRUE(spec);
-  for (uint64_t seed = 1; seed <= 10; ++seed) {
+  for (uint64_t seed = 1; seed <= kFloatSeeds / 2; ++seed) {
     std::vector<Event> events = RandomStream(seed, 2000, /*float_prices=*/true);
     Observed reading = RunStream(spec, events, {}, 7);
     Observed quiet = RunStream(spec, events, {}, 0);
@@ -593,10 +594,8 @@ TEST(CheckpointTest, ReadsDoNotChangeLaterValues) {
   }
 }
 
-// BUG (src/pipeline/pipeline.cc:330, Impl::Reset): a failed Restore resets
-// features and acceptance state but not the CepEngine, so the partial matches
-// of the pipeline's earlier events survive (pipeline.h: "on failure the
-// pipeline is left empty (as new)") and later events complete them.
+// pipeline.h: on a failed Restore "the pipeline is left empty (as new)",
+// pattern runs included, so later events cannot complete earlier partials.
 TEST(CheckpointTest, RestoreUnderAnotherSpecFailsAndLeavesThePipelineEmpty) {
   json manifest = FullManifest();
   auto spec_a = Spec(manifest);
@@ -658,7 +657,7 @@ void ExpectUsable(Pipeline& p, const std::vector<Event>& tail, int64_t first_seq
 
 TEST(CheckpointTest, EveryTruncationIsAnErrorAndLeavesThePipelineEmpty) {
   auto spec = Spec(FullManifest());
-  std::vector<Event> events = RandomStream(11, 160);
+  std::vector<Event> events = RandomStream(11, kTruncatedEvents);
   auto p = Make(spec);
   for (size_t i = 0; i < events.size(); ++i) p->Process(events[i], static_cast<int64_t>(i) + 1, nullptr);
   std::string blob;
@@ -748,10 +747,8 @@ TEST(StatsTest, CountersCountWhatTheyName) {
   EXPECT_EQ(p->Stats().evicted_keys, 0);
 }
 
-// BUG (src/pipeline/window.cc:50-66, PaneWindow::Add): expired panes are
-// dropped only when a window is read (Current), never in Add, so a key that is
-// written and not read keeps every pane it ever had: 36 MB at 100k events,
-// 60 MB at 200k (after a DumpJson, which prunes, 15.0 MB and 15.5 MB).
+// Expired panes go when an event is added, not only when a window is read: a
+// key that is written and never read must not keep its whole history.
 TEST(MemoryTest, StateStopsGrowingOnceTheWindowsSlide) {
   auto p = Make(Manifest(
       {{{"name", "views"}, {"op", "count"}, {"keyBy", "item"},
