@@ -2,6 +2,7 @@
 // members of the props object (this runs once per event, ~1M events/s, so it
 // avoids building a JSON DOM; only nested objects and arrays go to nlohmann).
 #include "pipeline/event_view.h"
+#include "pipeline/utf8.h"
 
 #include <charconv>
 #include <cstdlib>
@@ -18,23 +19,6 @@ using Kind = Value::Kind;
 // recursion of nlohmann's dump() on hostile input.
 constexpr int kMaxNestedDepth = 256;
 
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 int HexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';

@@ -15,6 +15,7 @@
 //   min() and max() only;
 //   strings an expression builds are capped (1 MiB each, 16 MiB per Eval).
 #include "pipeline/expr.h"
+#include "pipeline/utf8.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -469,23 +470,6 @@ size_t PrevCodePointStart(std::string_view s, size_t end) {
   return probe == end ? k : end - 1;
 }
 
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 size_t CodePointCount(std::string_view s) {
   size_t n = 0;
