@@ -237,12 +237,14 @@ int main() {
   const double pipeline_only = static_cast<double>(pool.size()) / Seconds(Clock::now() - t0);
   std::mt19937 rng(7);
   std::vector<double> snaps;
+  std::vector<pipeline::FeatureValue> values;  // a task's reader reuses its buffer
   for (int round = 0; round < 21; ++round) {
     const int reads = 2000;
     auto s0 = Clock::now();
     size_t sink = 0;
     for (int i = 0; i < reads; ++i) {
-      sink += (*p)->Snapshot("u" + std::to_string(rng() % static_cast<unsigned>(users))).size();
+      (*p)->SnapshotInto("u" + std::to_string(rng() % static_cast<unsigned>(users)), &values);
+      sink += values.size();
     }
     snaps.push_back(Seconds(Clock::now() - s0) * 1e6 / reads);
     if (sink == 0) return 1;
@@ -250,6 +252,20 @@ int main() {
   std::sort(snaps.begin(), snaps.end());
   std::fprintf(stderr, "bench-pipeline: pipeline alone %.0f events/s, snapshot of %zu features %.2f us\n",
                pipeline_only, (*spec)->features.size(), snaps[snaps.size() / 2]);
+
+  {
+    const pipeline::PipelineStats st = (*p)->Stats();
+    std::fprintf(stderr, "bench-pipeline: state after %zu events: %zu bytes over %lld keys; largest features:",
+                 pool.size(), st.approx_bytes, static_cast<long long>(st.keys));
+    std::vector<std::pair<size_t, std::string>> by_size;
+    for (size_t i = 0; i < st.feature_bytes.size(); ++i) by_size.emplace_back(st.feature_bytes[i], (*spec)->features[i].name);
+    std::sort(by_size.rbegin(), by_size.rend());
+    for (size_t i = 0; i < std::min<size_t>(12, by_size.size()); ++i) {
+      std::fprintf(stderr, " %s %zu", by_size[i].second.c_str(), by_size[i].first);
+    }
+    std::fprintf(stderr, "\n");
+  }
+  if (EnvInt("BENCH_PIPELINE_ONLY", 0)) return 0;  // for profilers: the pipeline part alone
 
   std::fprintf(stderr, "bench-pipeline: reference: %lld events through a store-only runtime\n",
                static_cast<long long>(total / 5));

@@ -3,9 +3,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <array>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "pipeline/hyperloglog.h"
@@ -112,8 +112,9 @@ class SumState final : public AggState {
   }
   void Reset() override { *this = SumState(avg_); }
   bool Empty() const override { return count_ == 0; }
-  FeatureValue Result(int64_t) const override {
-    if (avg_) {
+  FeatureValue Result(int64_t now) const override { return ResultAs(now, AggParams{avg_ ? AggOp::kAvg : AggOp::kSum}); }
+  FeatureValue ResultAs(int64_t, const AggParams& as) const override {
+    if (as.op == AggOp::kAvg) {
       if (count_ == 0) return FeatureValue::None();
       double total = all_int_ ? static_cast<double>(isum_) : fsum_;
       return FeatureValue::Scalar(Value::Float(total / static_cast<double>(count_)));
@@ -213,9 +214,10 @@ class TimeState final : public AggState {
   }
   void Reset() override { has_ = false; }
   bool Empty() const override { return !has_; }
-  FeatureValue Result(int64_t now) const override {
+  FeatureValue Result(int64_t now) const override { return ResultAs(now, AggParams{op_}); }
+  FeatureValue ResultAs(int64_t now, const AggParams& as) const override {
     if (!has_) return FeatureValue::None();
-    const __int128 d = op_ == AggOp::kSpan ? static_cast<__int128>(max_) - min_ : static_cast<__int128>(now) - max_;
+    const __int128 d = as.op == AggOp::kSpan ? static_cast<__int128>(max_) - min_ : static_cast<__int128>(now) - max_;
     const __int128 top = std::numeric_limits<int64_t>::max();
     return FeatureValue::Scalar(Value::Int(static_cast<int64_t>(d > top ? top : d < -top ? -top : d)));
   }
@@ -236,11 +238,17 @@ class TimeState final : public AggState {
   int64_t min_ = 0, max_ = 0;
 };
 
-// distinct_count: an exact set up to `exact` values, then HyperLogLog.
+// distinct_count: an exact set up to `exact` values, then HyperLogLog. The set
+// holds the values' 64-bit sketch hashes, not their text (8 bytes a value; two
+// distinct values collide with probability about n^2 / 2^65, 3e-14 at 1000),
+// in an open-addressing table, so that the switch to the sketch rehashes
+// nothing.
 class DistinctState final : public AggState {
  public:
   explicit DistinctState(int64_t exact) : exact_(exact) {}
-  void Add(const Value& v, int64_t, int64_t, uint32_t) override { Insert(ToKeyString(v)); }
+  void Add(const Value& v, int64_t, int64_t, uint32_t) override {
+    Insert(v.kind == Value::Kind::kStr ? HashForSketch(v.s) : HashForSketch(ToKeyString(v)));
+  }
   void MergeFrom(const AggState& o) override {
     const auto& d = static_cast<const DistinctState&>(o);
     if (d.hll_) {
@@ -248,22 +256,26 @@ class DistinctState final : public AggState {
       hll_->Merge(*d.hll_);
       return;
     }
-    for (const auto& s : d.set_) Insert(s);
+    d.ForEach([this](uint64_t h) { Insert(h); });
   }
-  void Reset() override { set_.clear(); hll_.reset(); }
-  bool Empty() const override { return set_.empty() && !hll_; }
+  void Reset() override {
+    slots_.clear();
+    size_ = 0;
+    has_zero_ = false;
+    hll_.reset();
+  }
+  bool Empty() const override { return size_ == 0 && !hll_; }
   FeatureValue Result(int64_t) const override {
-    return FeatureValue::Scalar(Value::Int(hll_ ? hll_->Estimate() : static_cast<int64_t>(set_.size())));
+    return FeatureValue::Scalar(Value::Int(hll_ ? hll_->Estimate() : static_cast<int64_t>(size_)));
   }
   void Save(StateWriter& w) const override {
     w.U8(hll_ ? 1 : 0);
     if (hll_) {
-      const auto& reg = hll_->registers();
-      for (uint8_t b : reg) w.U8(b);
+      for (uint8_t b : hll_->registers()) w.U8(b);
       return;
     }
-    w.Varint(set_.size());
-    for (const auto& s : set_) w.Str(s);
+    w.Varint(size_);
+    ForEach([&w](uint64_t h) { w.Varint(h); });
   }
   bool Load(StateReader& r) override {
     Reset();
@@ -273,33 +285,64 @@ class DistinctState final : public AggState {
       return r.ok();
     }
     uint64_t n = r.Count();
-    for (uint64_t i = 0; i < n && r.ok(); ++i) Insert(r.Str());
+    for (uint64_t i = 0; i < n && r.ok(); ++i) Insert(r.Varint());
     return r.ok();
   }
   size_t ApproxBytes() const override {
-    size_t b = sizeof(*this) + (hll_ ? sizeof(HyperLogLog) : 0);
-    for (const auto& s : set_) b += s.capacity() + 48;
-    return b;
+    return sizeof(*this) + slots_.capacity() * sizeof(uint64_t) + (hll_ ? sizeof(HyperLogLog) : 0);
   }
 
  private:
-  void Insert(std::string s) {
+  template <typename F>
+  void ForEach(F&& f) const {
+    if (has_zero_) f(0);
+    for (uint64_t h : slots_) {
+      if (h != 0) f(h);
+    }
+  }
+  void Insert(uint64_t h) {
     if (hll_) {
-      hll_->Add(HashForSketch(s));
+      hll_->Add(h);
       return;
     }
-    set_.insert(std::move(s));
-    if (static_cast<int64_t>(set_.size()) > exact_) ToSketch();
+    if (h == 0) {  // 0 marks an empty slot; the one value hashing to 0 is a flag
+      size_ += has_zero_ ? 0 : 1;
+      has_zero_ = true;
+    } else {
+      if (2 * (size_ + 1) > slots_.size()) Grow();
+      const size_t mask = slots_.size() - 1;
+      size_t i = static_cast<size_t>(h) & mask;
+      while (slots_[i] != 0 && slots_[i] != h) i = (i + 1) & mask;
+      if (slots_[i] == h) return;
+      slots_[i] = h;
+      ++size_;
+    }
+    if (static_cast<int64_t>(size_) > exact_) ToSketch();
+  }
+  void Grow() {
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(old.empty() ? 8 : old.size() * 2, 0);
+    const size_t mask = slots_.size() - 1;
+    for (uint64_t h : old) {
+      if (h == 0) continue;
+      size_t i = static_cast<size_t>(h) & mask;
+      while (slots_[i] != 0) i = (i + 1) & mask;
+      slots_[i] = h;
+    }
   }
   void ToSketch() {
     if (hll_) return;
     hll_ = std::make_unique<HyperLogLog>();
-    for (const auto& s : set_) hll_->Add(HashForSketch(s));
-    set_.clear();
+    ForEach([this](uint64_t h) { hll_->Add(h); });
+    slots_ = {};
+    size_ = 0;
+    has_zero_ = false;
   }
 
   int64_t exact_;
-  std::unordered_set<std::string> set_;
+  std::vector<uint64_t> slots_;  // power-of-two size, at most half full; 0 = empty
+  size_t size_ = 0;              // values held, including the zero flag
+  bool has_zero_ = false;
   std::unique_ptr<HyperLogLog> hll_;
 };
 
@@ -350,6 +393,11 @@ class LastNState final : public AggState {
     if (items_.size() == n_ && !(items_.front().stamp < e.stamp)) return;  // older than all kept
     auto pos = std::upper_bound(items_.begin(), items_.end(), e.stamp,
                                 [](const Stamp& s, const Item& it) { return s < it.stamp; });
+    if (items_.size() == items_.capacity()) {  // grow by doubling, but never past n + 1
+      const size_t at = static_cast<size_t>(pos - items_.begin());
+      items_.reserve(std::min(n_ + 1, std::max<size_t>(4, 2 * items_.capacity())));
+      pos = items_.begin() + static_cast<std::ptrdiff_t>(at);
+    }
     items_.insert(pos, std::move(e));
     if (items_.size() > n_) items_.erase(items_.begin());
   }
@@ -362,31 +410,51 @@ class LastNState final : public AggState {
 class CountByState final : public AggState {
  public:
   CountByState(AggOp op, int64_t k, bool normalize) : op_(op), k_(k), normalize_(normalize) {}
-  void Add(const Value& v, int64_t, int64_t, uint32_t) override { ++counts_[ToKeyString(v)]; }
+  void Add(const Value& v, int64_t, int64_t, uint32_t) override {
+    if (v.kind != Value::Kind::kStr) {
+      ++counts_[ToKeyString(v)];
+      return;
+    }
+    auto it = counts_.lower_bound(v.s);  // strings are their own key: no copy unless new
+    if (it == counts_.end() || it->first != v.s) it = counts_.emplace_hint(it, v.s, 0);
+    ++it->second;
+  }
   void MergeFrom(const AggState& o) override {
-    for (const auto& [key, n] : static_cast<const CountByState&>(o).counts_) counts_[key] += n;
+    auto hint = counts_.begin();  // both ordered: one pass
+    for (const auto& [key, n] : static_cast<const CountByState&>(o).counts_) {
+      auto it = counts_.try_emplace(hint, key, 0);
+      it->second += n;
+      hint = std::next(it);
+    }
   }
   void Reset() override { counts_.clear(); }
   bool Empty() const override { return counts_.empty(); }
-  FeatureValue Result(int64_t) const override {
-    std::vector<std::pair<std::string, int64_t>> sorted(counts_.begin(), counts_.end());
+  FeatureValue Result(int64_t now) const override {
+    AggParams as{op_};
+    as.k = k_;
+    as.normalize = normalize_;
+    return ResultAs(now, as);
+  }
+  FeatureValue ResultAs(int64_t, const AggParams& as) const override {
     FeatureValue f;
-    if (op_ == AggOp::kTopK) {
-      auto order = [](const auto& a, const auto& b) {
-        return a.second != b.second ? a.second > b.second : a.first < b.first;
-      };
-      size_t k = std::min(sorted.size(), static_cast<size_t>(k_));
-      std::partial_sort(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(k), sorted.end(), order);
+    if (as.op == AggOp::kTopK) {
+      std::vector<std::pair<int64_t, const std::string*>> ranked;
+      ranked.reserve(counts_.size());
+      for (const auto& [key, n] : counts_) ranked.emplace_back(n, &key);
+      auto order = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : *a.second < *b.second; };
+      size_t k = std::min(ranked.size(), static_cast<size_t>(as.k));
+      std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(k), ranked.end(), order);
       f.kind = FeatureValue::Kind::kList;
-      for (size_t i = 0; i < k; ++i) f.list.push_back(Value::Str(sorted[i].first));
+      f.list.reserve(k);
+      for (size_t i = 0; i < k; ++i) f.list.push_back(Value::Str(*ranked[i].second));
       return f;
     }
-    std::sort(sorted.begin(), sorted.end());
     int64_t total = 0;
-    for (const auto& e : sorted) total += e.second;
+    for (const auto& e : counts_) total += e.second;
     f.kind = FeatureValue::Kind::kMap;
-    for (const auto& [key, n] : sorted) {
-      double v = normalize_ ? static_cast<double>(n) / static_cast<double>(total) : static_cast<double>(n);
+    f.map.reserve(counts_.size());
+    for (const auto& [key, n] : counts_) {  // counts_ is ordered: the map comes out sorted by key
+      double v = as.normalize ? static_cast<double>(n) / static_cast<double>(total) : static_cast<double>(n);
       f.map.emplace_back(key, v);
     }
     return f;
@@ -414,7 +482,7 @@ class CountByState final : public AggState {
   AggOp op_;
   int64_t k_;
   bool normalize_;
-  std::unordered_map<std::string, int64_t> counts_;
+  std::map<std::string, int64_t, std::less<>> counts_;  // ordered: results and checkpoints need no sort
 };
 
 }  // namespace
@@ -435,6 +503,20 @@ std::optional<AggOp> AggOpFromName(std::string_view name) {
 
 bool AggOpNeedsValue(AggOp op) {
   return op != AggOp::kCount && op != AggOp::kTimeSinceLast && op != AggOp::kSpan && op != AggOp::kRate;
+}
+
+std::string AggStateIdentity(const AggParams& p) {
+  switch (p.op) {
+    case AggOp::kSum:
+    case AggOp::kAvg: return "sum";
+    case AggOp::kTopK:
+    case AggOp::kCountBy: return "count_by";
+    case AggOp::kTimeSinceLast:
+    case AggOp::kSpan: return "time";
+    case AggOp::kDistinctCount: return "distinct_count:" + std::to_string(p.exact);
+    case AggOp::kLastN: return "last_n:" + std::to_string(p.n);
+    default: return std::string(AggOpName(p.op));
+  }
 }
 
 std::unique_ptr<AggState> NewAggState(const AggParams& p) {

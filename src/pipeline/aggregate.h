@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "edgeflow/status.h"
@@ -54,6 +55,13 @@ class AggState {
   virtual bool Empty() const = 0;
   // The feature value as of event time `now`.
   virtual FeatureValue Result(int64_t now) const = 0;
+  // The value that op `as` reads from this state, for a state that features
+  // of several ops share (AggStateIdentity below): sum gives avg, count_by
+  // gives top_k, time_since_last gives span.
+  virtual FeatureValue ResultAs(int64_t now, const AggParams& as) const {
+    (void)as;
+    return Result(now);
+  }
   virtual void Save(StateWriter& w) const = 0;
   // Restores what Save wrote; false (and r.Fail()) on malformed input.
   virtual bool Load(StateReader& r) = 0;
@@ -61,6 +69,12 @@ class AggState {
 };
 
 std::unique_ptr<AggState> NewAggState(const AggParams& params);
+
+// Features whose params have the same identity (and the same key, filter,
+// value and window) keep one state between them: "sum" for sum and avg,
+// "count_by" for count_by and top_k of any k, "time" for time_since_last and
+// span, "distinct_count:EXACT", "last_n:N", else the op's name.
+std::string AggStateIdentity(const AggParams& params);
 
 }  // namespace edgeflow::pipeline
 

@@ -1003,6 +1003,10 @@ class Node {
   virtual bool Eval(Ctx& c, Val& out) const = 0;
   // A literal's value; nullptr for anything computed.
   virtual const Val* Constant() const { return nullptr; }
+  // Conditions every truthy result needs: a top-level string field equal to a
+  // literal (`kind == 'pv'`, and the equalities of an `and`). Lets Test()
+  // reject most events with a string compare before evaluating the tree.
+  virtual void CollectGuards(std::vector<std::pair<const std::string Event::*, std::string_view>>*) const {}
 
   size_t pos;           // byte offset in the source, for compile errors
   int depth = 1;        // longest path to a leaf
@@ -1063,6 +1067,9 @@ class FieldEqualsNode final : public Node {
     bool eq = !(optional_ && s.empty()) && s == want_;
     out = BoolVal(eq != negate_);
     return true;
+  }
+  void CollectGuards(std::vector<std::pair<const std::string Event::*, std::string_view>>* out) const override {
+    if (!negate_) out->emplace_back(member_, want_);
   }
 
  private:
@@ -1366,6 +1373,10 @@ class BoolOpNode final : public Node {
       if (Truth(out) != is_and_) return true;
     }
     return items_.back()->Eval(c, out);
+  }
+  void CollectGuards(std::vector<std::pair<const std::string Event::*, std::string_view>>* out) const override {
+    if (!is_and_) return;  // `a and b` is truthy only when both are
+    for (const auto& n : items_) n->CollectGuards(out);
   }
 
  private:
@@ -2440,7 +2451,10 @@ class Parser {
 
 class CompiledExpr final : public Expr {
  public:
-  CompiledExpr(std::string_view source, NodePtr root) : Expr(source), root_(std::move(root)) {}
+  CompiledExpr(std::string_view source, NodePtr root) : Expr(source), root_(std::move(root)) {
+    root_->CollectGuards(&guards_);
+    if (guards_.size() > 4) guards_.resize(4);  // a few string compares, not a second evaluation
+  }
 
   Result<Value> Eval(const EventView& event) const override {
     Ctx c(event);
@@ -2450,6 +2464,9 @@ class CompiledExpr final : public Expr {
   }
 
   bool Test(const EventView& event) const override {
+    for (const auto& [member, want] : guards_) {
+      if (event.event().*member != want) return false;
+    }
     Ctx c(event);
     Val v;
     return root_->Eval(c, v) && Truth(v);
@@ -2457,6 +2474,7 @@ class CompiledExpr final : public Expr {
 
  private:
   NodePtr root_;
+  std::vector<std::pair<const std::string Event::*, std::string_view>> guards_;  // views into root_'s nodes
 };
 
 }  // namespace

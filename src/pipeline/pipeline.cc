@@ -17,7 +17,7 @@
 namespace edgeflow::pipeline {
 namespace {
 
-constexpr uint8_t kCheckpointVersion = 1;
+constexpr uint8_t kCheckpointVersion = 2;  // 2: distinct sets hold hashes
 constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
 
 int64_t FloorMod(int64_t a, int64_t b) {
@@ -46,7 +46,7 @@ uint64_t Fingerprint(const Event& e) {
 struct Group {
   KeySpec key;
   bool keyed = false;
-  std::vector<size_t> features;  // indices into spec.features
+  std::vector<size_t> features;  // per slot: the feature whose definition drives the state (others may share it)
   int64_t max_keys = 0;
 
   struct Entry {
@@ -108,6 +108,7 @@ struct Pipeline::Impl {
   std::vector<uint8_t> expr_truth;        // cached Test()
   std::vector<Value> expr_value;          // cached Eval()
   std::vector<uint8_t> expr_ok;           // Eval() succeeded
+  std::vector<uint8_t> expr_needs_value;  // some feature reads its value (else Test() is enough)
   uint64_t gen = 0;
   uint64_t lookup_gen = UINT64_MAX;        // EntryOf's cache: valid for this gen and key
   std::string lookup_key;
@@ -158,6 +159,11 @@ struct Pipeline::Impl {
   }
   void Evaluate(int i, const EventView& v) {
     expr_gen[i] = gen;
+    if (!expr_needs_value[i]) {  // a filter: truth only, no Value built
+      expr_ok[i] = 1;
+      expr_truth[i] = exprs[i]->Test(v);
+      return;
+    }
     auto r = exprs[i]->Eval(v);
     expr_ok[i] = r.ok();
     if (r.ok()) {
@@ -319,7 +325,7 @@ struct Pipeline::Impl {
       case FeatureDef::Kind::kAggregate: {
         WindowState* s = StateOf(fi, key);
         if (!s || max_ts == kNoTime) return empty_result[fi];
-        return s->Result(max_ts);
+        return s->ResultAs(max_ts, f.agg);
       }
     }
     return FeatureValue::None();
@@ -380,6 +386,10 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(std::shared_ptr<const Pipelin
   impl->expr_truth.assign(n, 0);
   impl->expr_value.assign(n, Value());
   impl->expr_ok.assign(n, 0);
+  impl->expr_needs_value.assign(n, 0);
+  for (const Impl::Uses& u : impl->uses) {
+    if (u.value >= 0) impl->expr_needs_value[static_cast<size_t>(u.value)] = 1;
+  }
 
   impl->slot_of.assign(features.size(), {SIZE_MAX, 0});
   for (size_t i = 0; i < features.size(); ++i) {
@@ -395,8 +405,26 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(std::shared_ptr<const Pipelin
       g->max_keys = f.max_keys;
     }
     g->max_keys = std::min(g->max_keys, f.max_keys);
-    impl->slot_of[i] = {static_cast<size_t>(g - impl->groups.begin()), g->features.size()};
-    g->features.push_back(i);
+    // A feature computing the same state as an earlier one of its group (same
+    // filter, value, window and state identity, e.g. top_k and count_by of
+    // one field) reads that state instead of keeping a copy.
+    const size_t gi = static_cast<size_t>(g - impl->groups.begin());
+    size_t slot = g->features.size();
+    if (f.kind == FeatureDef::Kind::kAggregate) {
+      for (size_t k = 0; k < g->features.size(); ++k) {
+        const FeatureDef& o = features[g->features[k]];
+        const Impl::Uses &a = impl->uses[i], &b = impl->uses[g->features[k]];
+        if (o.kind == FeatureDef::Kind::kAggregate && a.filter == b.filter && a.value == b.value &&
+            a.numerator == b.numerator && a.denominator == b.denominator && o.window.type == f.window.type &&
+            o.window.size_ms == f.window.size_ms && o.window.slide_ms == f.window.slide_ms &&
+            o.window.gap_ms == f.window.gap_ms && AggStateIdentity(o.agg) == AggStateIdentity(f.agg)) {
+          slot = k;
+          break;
+        }
+      }
+    }
+    impl->slot_of[i] = {gi, slot};
+    if (slot == g->features.size()) g->features.push_back(i);
   }
   for (auto& s : impl->slot_of) {
     if (s.first == SIZE_MAX) s.first = impl->groups.size();
@@ -418,13 +446,29 @@ Result<FeatureValue> Pipeline::Get(std::string_view feature, std::string_view ke
   return impl_->Compute(it->second, key);
 }
 
-std::vector<std::pair<std::string, FeatureValue>> Pipeline::Snapshot(std::string_view key) {
-  std::vector<std::pair<std::string, FeatureValue>> out;
-  out.reserve(impl_->features->size());
-  for (size_t i = 0; i < impl_->features->size(); ++i) {
+void Pipeline::SnapshotInto(std::string_view key, std::vector<FeatureValue>* out) {
+  const size_t n = impl_->features->size();
+  out->resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (!(*impl_->features)[i].transform) {  // no Result<> wrapper: one move into the caller's slot
+      (*out)[i] = impl_->Raw(i, key);
+      continue;
+    }
     auto v = impl_->Compute(i, key);
-    out.emplace_back((*impl_->features)[i].name, v.ok() ? std::move(v).value() : FeatureValue::None());
+    if (v.ok()) {
+      (*out)[i] = std::move(v).value();
+    } else {
+      (*out)[i] = FeatureValue::None();
+    }
   }
+}
+
+std::vector<std::pair<std::string, FeatureValue>> Pipeline::Snapshot(std::string_view key) {
+  std::vector<FeatureValue> values;
+  SnapshotInto(key, &values);
+  std::vector<std::pair<std::string, FeatureValue>> out;
+  out.reserve(values.size());
+  for (size_t i = 0; i < values.size(); ++i) out.emplace_back((*impl_->features)[i].name, std::move(values[i]));
   return out;
 }
 
@@ -471,12 +515,16 @@ PipelineStats Pipeline::Stats() const {
   PipelineStats s = impl_->stats;
   size_t bytes = impl_->cep->ApproxBytes() + impl_->dedup_seen.size() * 48;
   s.keys = 0;
+  s.feature_bytes.assign(impl_->features->size(), 0);
   for (const Group& g : impl_->groups) {
     s.keys += static_cast<int64_t>(g.entries.size());
     for (const auto& [key, entry] : g.entries) {
       bytes += key.capacity() + 96 + entry.states.capacity() * sizeof(void*);
-      for (const auto& st : entry.states) {
-        if (st) bytes += st->ApproxBytes();
+      for (size_t slot = 0; slot < entry.states.size(); ++slot) {
+        if (!entry.states[slot]) continue;
+        const size_t b = entry.states[slot]->ApproxBytes();
+        bytes += b;
+        s.feature_bytes[g.features[slot]] += b;
       }
     }
   }

@@ -57,6 +57,7 @@ struct PipelineStats {
   int64_t partial_matches = 0;
   int64_t partial_matches_peak = 0;
   size_t approx_bytes = 0;    // features' and patterns' state
+  std::vector<size_t> feature_bytes;  // per feature in definition order (keys and patterns not included)
 };
 
 class Pipeline {
@@ -72,7 +73,10 @@ class Pipeline {
   // A feature's value for `key` (ignored by features without keyBy), with its
   // transform applied. kNotFound for an unknown feature.
   Result<FeatureValue> Get(std::string_view feature, std::string_view key);
-  // Every feature for `key`, in definition order.
+  // Every feature for `key`, in definition order (spec().features[i] names
+  // value i). SnapshotInto reuses the caller's vector: the way to read all
+  // features of a key on a hot path.
+  void SnapshotInto(std::string_view key, std::vector<FeatureValue>* out);
   std::vector<std::pair<std::string, FeatureValue>> Snapshot(std::string_view key);
   // {"NAME": value, "KEYED": {"key": value, ...}, ...} as docs/features.md says.
   std::string DumpJson();

@@ -38,6 +38,11 @@ class WindowState {
   virtual void Add(const Value& value, int64_t ts, int64_t seq, uint32_t flags, int64_t now) = 0;
   // The aggregate over the window at `now`. May drop state no window can use.
   virtual FeatureValue Result(int64_t now) = 0;
+  // The same for another op sharing this state (AggState::ResultAs).
+  virtual FeatureValue ResultAs(int64_t now, const AggParams& as) {
+    (void)as;
+    return Result(now);
+  }
   // True when the window at `now` holds no event (the key prints nothing).
   virtual bool Empty(int64_t now) = 0;
   // Session windows: the number of sessions so far; others: -1.

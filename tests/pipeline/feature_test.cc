@@ -253,6 +253,117 @@ TEST(WindowTest, TumblingWindowBoundaries) {
   EXPECT_EQ(h.Get("s"), "30");
 }
 
+// Windowed count and rate keep two integers per pane (CountPaneWindow); they
+// must equal the general panes' sum of 1s and average of a 0/1 value on the
+// same out-of-order stream, before and after a checkpoint round trip.
+TEST(WindowTest, CountAndRatePanesEqualTheGeneralPanes) {
+  std::vector<json> defs;
+  for (const json& w : {json("1m"), json({{"type", "tumbling"}, {"size", "7s"}}),
+                        json({{"type", "sliding"}, {"size", "10s"}, {"slide", "3s"}})}) {
+    const std::string n = std::to_string(defs.size());
+    defs.push_back({{"name", "c" + n}, {"op", "count"}, {"filter", "kind != 'x'"}, {"window", w}});
+    defs.push_back({{"name", "s" + n}, {"op", "sum"}, {"value", "1"}, {"filter", "kind != 'x'"}, {"window", w}});
+    defs.push_back({{"name", "r" + n}, {"op", "rate"}, {"numerator", "kind == 'click'"},
+                    {"denominator", "kind in ('click', 'pv')"}, {"window", w}});
+    defs.push_back({{"name", "a" + n}, {"op", "avg"}, {"value", "kind == 'click'"},
+                    {"filter", "kind in ('click', 'pv')"}, {"window", w}});
+  }
+  const json manifest = Features(defs, {{"allowedLatenessMs", 20000}});
+  Harness h(manifest), restored(manifest);
+  ASSERT_TRUE(h.ok() && restored.ok());
+  std::mt19937 rng(11);
+  const char* kinds[] = {"pv", "click", "exposure", "x"};
+  int64_t ts = 0;
+  int compared = 0;
+  for (int i = 0; i < 3000; ++i) {
+    ts += static_cast<int64_t>(rng() % 400);
+    int64_t at = rng() % 10 == 0 ? ts - static_cast<int64_t>(rng() % 15000) : ts;
+    Ev e(at, kinds[rng() % 4]);
+    h.Add(e);
+    if (i % 500 == 499) {
+      std::string blob;
+      h.pipeline().Save(&blob);
+      ASSERT_TRUE(restored.pipeline().Restore(blob).ok());
+    }
+    if (i % 37 != 0) continue;
+    for (size_t w = 0; w < 3; ++w) {
+      const std::string n = std::to_string(w * 4);
+      const std::string c = h.Get("c" + n), s = h.Get("s" + n), r = h.Get("r" + n), a = h.Get("a" + n);
+      EXPECT_EQ(c, s == "null" ? "0" : s) << "window " << w << " event " << i;
+      compared += c != "0" && r != "null";
+      if (a == "null") {
+        EXPECT_EQ(r, "null") << "window " << w << " event " << i;
+      } else {
+        EXPECT_NEAR(std::stod(r), std::stod(a), 1e-12) << "window " << w << " event " << i;
+      }
+    }
+  }
+  EXPECT_GT(compared, 150);
+  std::string a, b;
+  h.pipeline().Save(&a);
+  ASSERT_TRUE(restored.pipeline().Restore(a).ok());
+  restored.pipeline().Save(&b);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(h.pipeline().DumpJson(), restored.pipeline().DumpJson());
+}
+
+// Features that compute one state (top_k and count_by of a field, sum and
+// avg, time_since_last and span) share it; each must read what a copy of its
+// own would give. The copies below use a filter spelled differently, so they
+// do not share.
+TEST(WindowTest, FeaturesSharingAStateReadWhatTheirOwnWouldGive) {
+  std::vector<json> defs;
+  const json windows[] = {json("all"), json("30s"), json({{"type", "session"}, {"gap", "5s"}})};
+  const char* filters[] = {"kind != 'x'", "kind != 'x' and True"};
+  for (size_t w = 0; w < 3; ++w) {
+    for (int copy = 0; copy < 2; ++copy) {
+      const std::string sfx = std::to_string(w) + "_" + std::to_string(copy);
+      auto add = [&](const std::string& name, json def) {
+        def["name"] = name + sfx;
+        def["filter"] = filters[copy];
+        def["window"] = windows[w];
+        defs.push_back(def);
+      };
+      add("cb", {{"op", "count_by"}, {"value", "pageId"}});
+      add("top", {{"op", "top_k"}, {"value", "pageId"}, {"k", 2}});
+      add("pref", {{"op", "count_by"}, {"value", "pageId"}, {"normalize", true}});
+      add("sum", {{"op", "sum"}, {"value", "ts % 7"}});
+      add("avg", {{"op", "avg"}, {"value", "ts % 7"}});
+      add("since", {{"op", "time_since_last"}});
+      add("span", {{"op", "span"}});
+    }
+  }
+  const json manifest = Features(defs);
+  Harness h(manifest), restored(manifest);
+  ASSERT_TRUE(h.ok() && restored.ok());
+  std::mt19937 rng(5);
+  const char* kinds[] = {"pv", "click", "x"};
+  int64_t ts = 0;
+  for (int i = 0; i < 1500; ++i) {
+    ts += static_cast<int64_t>(rng() % 900);
+    h.Add(Ev(rng() % 8 == 0 ? ts - static_cast<int64_t>(rng() % 20000) : ts, kinds[rng() % 3])
+              .page("P" + std::to_string(rng() % 5)));
+    if (i % 300 == 299) {
+      std::string blob;
+      h.pipeline().Save(&blob);
+      ASSERT_TRUE(restored.pipeline().Restore(blob).ok());
+      EXPECT_EQ(h.pipeline().DumpJson(), restored.pipeline().DumpJson());
+    }
+    if (i % 23 != 0) continue;
+    for (size_t w = 0; w < 3; ++w) {
+      for (const char* name : {"cb", "top", "pref", "sum", "avg", "since", "span"}) {
+        const std::string n = std::string(name) + std::to_string(w);
+        EXPECT_EQ(h.Get(n + "_0"), h.Get(n + "_1")) << n << " after event " << i;
+      }
+    }
+  }
+  // The sharers hold no state of their own: one copy of each state per window type.
+  const PipelineStats st = h.pipeline().Stats();
+  size_t holders = 0;
+  for (size_t b : st.feature_bytes) holders += b > 0;
+  EXPECT_EQ(holders, 3u * 2 * 3);  // 3 windows x 2 filters x (count_by, sum, time)
+}
+
 TEST(WindowTest, SlidingWindowWhoseSlideDoesNotDivideItsSize) {
   // size 10 s, slide 4 s (panes of 2 s): [E - 10 s, E), E = (floor(now/4 s) + 1) * 4 s.
   Harness h(Features({{{"name", "c"}, {"op", "count"},
