@@ -2,6 +2,7 @@
 // holds no algorithm of its own: events go to the EventStore and the
 // TriggerRouter, firings go to the Scheduler, outcomes go to the callers, the
 // TopicBus and chained tasks.
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <shared_mutex>
 #include <unordered_map>
@@ -619,13 +620,31 @@ class RuntimeImpl : public Runtime {
   }
 
   // Feeds the stored events after the pipeline's last seq to it (no actions).
-  Status CatchUp(pipeline::Pipeline& p) {
+  // Replays the stored events after p.last_seq() into `p`. A long replay (a
+  // backfill over a large store) logs its progress every million events and
+  // its total at the end.
+  Status CatchUp(const std::string& bundle, pipeline::Pipeline& p) {
     EF_RETURN_IF_ERROR(store_->Flush());
+    constexpr int64_t kProgressEvery = 1'000'000;
+    const auto start = std::chrono::steady_clock::now();
+    int64_t replayed = 0;
     for (;;) {
       EF_ASSIGN_OR_RETURN(std::vector<SeqEvent> page, store_->ReadSince(p.last_seq(), 10000));
-      if (page.empty()) return Status::OK();
+      if (page.empty()) break;
       for (const SeqEvent& e : page) p.Process(e.event, e.seq, nullptr);
+      const int64_t before = replayed;
+      replayed += static_cast<int64_t>(page.size());
+      if (replayed / kProgressEvery != before / kProgressEvery) {
+        Log(LogLevel::kInfo, "bundle " + bundle + ": features replayed " + std::to_string(replayed) +
+                                 " stored events (up to seq " + std::to_string(p.last_seq()) + ")");
+      }
     }
+    if (replayed >= kProgressEvery) {
+      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      Log(LogLevel::kInfo, "bundle " + bundle + ": features caught up on " + std::to_string(replayed) +
+                               " stored events in " + std::to_string(static_cast<int64_t>(s * 1000)) + " ms");
+    }
+    return Status::OK();
   }
 
   // Builds the bundle's pipeline: from its checkpoint when the definitions are
@@ -645,9 +664,9 @@ class RuntimeImpl : public Runtime {
       if (!s.ok()) Log(LogLevel::kInfo, "bundle " + bundle + ": backfilling features (" + s.message() + ")");
     }
     // Most of the history without blocking Track(), the rest under the ingest lock.
-    EF_RETURN_IF_ERROR(CatchUp(*bp->pipeline));
+    EF_RETURN_IF_ERROR(CatchUp(bundle, *bp->pipeline));
     std::lock_guard<std::mutex> l(ingest_mu_);
-    EF_RETURN_IF_ERROR(CatchUp(*bp->pipeline));
+    EF_RETURN_IF_ERROR(CatchUp(bundle, *bp->pipeline));
     pipelines_[bundle] = std::move(bp);
     return Status::OK();
   }
