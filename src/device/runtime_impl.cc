@@ -12,6 +12,7 @@
 #include "core/metrics.h"
 #include "device/checkpoint_writer.h"
 #include "device/native_tasks.h"
+#include "device/script_feature_ops.h"
 #include "device/script_task.h"
 #include "device/topic_bus.h"
 #include "device/trigger_dispatcher.h"
@@ -185,6 +186,8 @@ class RuntimeImpl : public Runtime {
       return env_->ReadFile(dir + "/" + name);
     };
     EF_ASSIGN_OR_RETURN(auto spec, pipeline::ParsePipelineSpec(root, where, read_resource));
+    EF_ASSIGN_OR_RETURN(pipeline::Pipeline::ScriptOpRunner script_ops,
+                        MakeScriptFeatureOps(*spec, dir, where, *script_services_));
     std::map<std::string, BundlePipeline::Action> actions;
     for (size_t i = 0; i < spec->pattern_json.size(); ++i) {
       EF_ASSIGN_OR_RETURN(pipeline::PatternDef def, pipeline::ParsePatternDef(spec->pattern_json[i], where));
@@ -233,7 +236,7 @@ class RuntimeImpl : public Runtime {
     }
 
     std::string bundle_name = m.name;
-    if (Status s = InstallPipeline(bundle_name, spec, std::move(actions)); !s.ok()) {
+    if (Status s = InstallPipeline(bundle_name, spec, std::move(script_ops), std::move(actions)); !s.ok()) {
       RestoreScheduler(bundle_name);
       return s.WithContext(where + ": pipeline");
     }
@@ -460,7 +463,7 @@ class RuntimeImpl : public Runtime {
         pipeline::PipelineStats p = bp->pipeline->Stats();
         j["pipelines"][name] = {{"accepted", p.accepted},         {"late", p.late},
                                 {"duplicates", p.duplicates},     {"value_errors", p.value_errors},
-                                {"transform_errors", p.transform_errors}, {"evicted_keys", p.evicted_keys},
+                                {"transform_errors", p.transform_errors}, {"script_errors", p.script_errors}, {"evicted_keys", p.evicted_keys},
                                 {"keys", p.keys},                 {"matches", p.matches},
                                 {"partial_matches", p.partial_matches},
                                 {"partial_matches_peak", p.partial_matches_peak},
@@ -650,6 +653,7 @@ class RuntimeImpl : public Runtime {
   // Builds the bundle's pipeline: from its checkpoint when the definitions are
   // unchanged, else from every stored event (backfill); then makes it live.
   Status InstallPipeline(const std::string& bundle, std::shared_ptr<const pipeline::PipelineSpec> spec,
+                         pipeline::Pipeline::ScriptOpRunner script_ops,
                          std::map<std::string, BundlePipeline::Action> actions) {
     if (spec->empty()) {
       RemovePipeline(bundle);
@@ -657,6 +661,7 @@ class RuntimeImpl : public Runtime {
     }
     auto bp = std::make_unique<BundlePipeline>();
     EF_ASSIGN_OR_RETURN(bp->pipeline, pipeline::Pipeline::Create(spec));
+    bp->pipeline->SetScriptOpRunner(std::move(script_ops));
     bp->actions = std::move(actions);
     EF_ASSIGN_OR_RETURN(std::optional<std::string> saved, store_->GetState(CheckpointName(bundle)));
     if (saved) {

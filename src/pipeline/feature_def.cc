@@ -41,7 +41,7 @@ Result<int64_t> PositiveInt(const json& def, const char* field, const std::strin
 const std::set<std::string>& KnownFields() {
   static const std::set<std::string> k = {"name", "op", "filter", "value", "keyBy", "window", "n", "k",
                                           "exact", "normalize", "maxKeys", "transform", "description",
-                                          "inputs", "field", "numerator", "denominator"};
+                                          "inputs", "field", "numerator", "denominator", "function"};
   return k;
 }
 
@@ -103,8 +103,11 @@ Result<FeatureDef> ParseOne(const json& written, const std::string& at, const st
     }
     return Status::OK();
   };
-  if (agg_name == "ratio" || agg_name == "context") {
-    f.kind = agg_name == "ratio" ? FeatureDef::Kind::kRatio : FeatureDef::Kind::kContext;
+  if (agg_name != "script") EF_RETURN_IF_ERROR(only("function", false));
+  if (agg_name == "ratio" || agg_name == "context" || agg_name == "script") {
+    f.kind = agg_name == "ratio"     ? FeatureDef::Kind::kRatio
+             : agg_name == "context" ? FeatureDef::Kind::kContext
+                                     : FeatureDef::Kind::kScript;
     for (const char* field : {"filter", "value", "window", "numerator", "denominator"}) {
       EF_RETURN_IF_ERROR(only(field, false));
     }
@@ -126,6 +129,40 @@ Result<FeatureDef> ParseOne(const json& written, const std::string& at, const st
                                        "\" must be an aggregate with the same keyBy as this feature");
       }
       f.inputs.push_back(static_cast<size_t>(e - earlier.begin()));
+    }
+  } else if (agg_name == "script") {
+    EF_RETURN_IF_ERROR(only("field", false));
+    auto fn = def.find("function");
+    const std::string spec = fn != def.end() && fn->is_string() ? fn->get<std::string>() : "";
+    const size_t colon = spec.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size()) {
+      return Status::InvalidArgument(at + ".function: required, \"FILE:FUNCTION\" (a .py or .pyc in the bundle)");
+    }
+    f.script_file = spec.substr(0, colon);
+    f.script_function = spec.substr(colon + 1);
+    if (f.script_file[0] == '/' || f.script_file.find("..") != std::string::npos) {
+      return Status::InvalidArgument(at + ".function: the script must be a path inside the bundle");
+    }
+    auto in = def.find("inputs");
+    if (in == def.end() || !in->is_array() || in->empty() || in->size() > 16) {
+      return Status::InvalidArgument(at + ".inputs: required, the names of 1 to 16 earlier features");
+    }
+    bool keyed_input = false;
+    for (size_t i = 0; i < in->size(); ++i) {
+      const std::string el = at + ".inputs[" + std::to_string(i) + "]";
+      if (!(*in)[i].is_string()) return Status::InvalidArgument(el + ": expected a feature name");
+      const std::string input = (*in)[i].get<std::string>();
+      auto e = std::find_if(earlier.begin(), earlier.end(), [&](const FeatureDef& d) { return d.name == input; });
+      if (e == earlier.end()) return Status::InvalidArgument(el + ": no earlier feature named \"" + input + "\"");
+      if (e->keyed && (!f.keyed || !(e->key == f.key))) {
+        return Status::InvalidArgument(el + ": \"" + input + "\" is keyed by " + e->key.name() +
+                                       "; a script feature reads inputs of its own keyBy or without one");
+      }
+      keyed_input |= e->keyed;
+      f.inputs.push_back(static_cast<size_t>(e - earlier.begin()));
+    }
+    if (f.keyed && !keyed_input) {
+      return Status::InvalidArgument(at + ".keyBy: a keyed script feature needs an input with the same keyBy");
     }
   } else if (agg_name == "context") {
     EF_RETURN_IF_ERROR(only("inputs", false));
@@ -149,7 +186,7 @@ Result<FeatureDef> ParseOne(const json& written, const std::string& at, const st
       auto agg = AggOpFromName(agg_name);
       if (!agg) {
         return Status::InvalidArgument(at + ".op: \"" + f.op +
-                                       "\" is not an aggregate, a derived op (ratio, context) or a library op");
+                                       "\" is not an aggregate, a derived op (ratio, context, script) or a library op");
       }
       f.agg.op = *agg;
     }

@@ -28,6 +28,7 @@ struct FeatureDef {
     kSessionCount,  // the number of sessions (a session window)
     kRatio,         // inputs[0] / inputs[1]
     kContext,       // a value of `now` (hour, weekday, now)
+    kScript,        // FUNCTION(*inputs) of a bundle script, at read time
   };
   std::string name;
   std::string op;           // as written: an aggregate, a library op or a derived op
@@ -42,7 +43,9 @@ struct FeatureDef {
   bool keyed = false;                       // keyBy was given
   WindowSpec window;
   int64_t max_keys = 100000;
-  std::vector<size_t> inputs;               // ratio: indices of earlier features
+  std::vector<size_t> inputs;               // ratio, script: indices of earlier features
+  std::string script_file;                  // script: FILE of "function": "FILE:FUNCTION"
+  std::string script_function;              // script: FUNCTION
   std::string context_field;                // context: "hour", "weekday" or "now"
   std::shared_ptr<const Transform> transform;
   std::string canonical;                    // the expanded definition as JSON (fingerprints)

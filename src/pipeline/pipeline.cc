@@ -132,8 +132,17 @@ struct Pipeline::Impl {
   // The keyBy group whose keys a feature prints (a ratio: its first input's).
   size_t BaseGroup(size_t fi) const {
     const FeatureDef& f = (*features)[fi];
-    return f.kind == FeatureDef::Kind::kRatio ? BaseGroup(f.inputs[0]) : slot_of[fi].first;
+    if (f.kind == FeatureDef::Kind::kRatio) return BaseGroup(f.inputs[0]);
+    if (f.kind == FeatureDef::Kind::kScript) {
+      for (size_t in : f.inputs) {
+        if ((*features)[in].keyed) return BaseGroup(in);
+      }
+      return groups.size();
+    }
+    return slot_of[fi].first;
   }
+
+  Pipeline::ScriptOpRunner script_runner;
 
   // Acceptance state.
   int64_t last_seq = 0;
@@ -302,6 +311,11 @@ struct Pipeline::Impl {
   FeatureValue Raw(size_t fi, std::string_view key) {
     const FeatureDef& f = (*features)[fi];
     switch (f.kind) {
+      case FeatureDef::Kind::kScript: {  // as a ratio's input; Compute() counts its errors
+        auto v = RunScript(fi, key);
+        if (!v.ok()) ++stats.script_errors;
+        return v.ok() ? std::move(v).value() : FeatureValue::None();
+      }
       case FeatureDef::Kind::kContext: {
         if (max_ts == kNoTime) return FeatureValue::None();
         if (f.context_field == "now") return FeatureValue::Scalar(Value::Int(max_ts));
@@ -332,18 +346,50 @@ struct Pipeline::Impl {
   }
 
   Result<FeatureValue> Compute(size_t fi, std::string_view key) {
-    FeatureValue raw = Raw(fi, key);
     const FeatureDef& f = (*features)[fi];
+    if (f.kind == FeatureDef::Kind::kScript) {
+      auto v = RunScript(fi, key);
+      if (!v.ok()) ++stats.script_errors;
+      if (!v.ok() || !f.transform) return v;
+      auto t = f.transform->Apply(*v);
+      if (!t.ok()) ++stats.transform_errors;
+      return t;
+    }
+    FeatureValue raw = Raw(fi, key);
     if (!f.transform) return raw;
     auto t = f.transform->Apply(raw);
     if (!t.ok()) ++stats.transform_errors;
     return t;
   }
 
+  // A script feature: its function over its inputs' values as read (an input
+  // that fails reads as None).
+  Result<FeatureValue> RunScript(size_t fi, std::string_view key) {
+    const FeatureDef& f = (*features)[fi];
+    if (!script_runner) {
+      return Status::FailedPrecondition("feature \"" + f.name + "\": op script runs inside the device runtime only");
+    }
+    std::vector<FeatureValue> args;
+    args.reserve(f.inputs.size());
+    for (size_t in : f.inputs) {
+      auto v = Compute(in, key);
+      args.push_back(v.ok() ? std::move(v).value() : FeatureValue::None());
+    }
+    auto r = script_runner(fi, args);
+    if (!r.ok()) return r.status().WithContext("feature \"" + f.name + "\"");
+    return r;
+  }
+
   // Whether the feature holds state for `key` (what --dump-features prints).
   bool Holds(size_t fi, const std::string& key) {
     const FeatureDef& f = (*features)[fi];
     if (f.kind == FeatureDef::Kind::kRatio) return Holds(f.inputs[0], key) || Holds(f.inputs[1], key);
+    if (f.kind == FeatureDef::Kind::kScript) {
+      for (size_t in : f.inputs) {
+        if ((*features)[in].keyed && Holds(in, key)) return true;
+      }
+      return false;
+    }
     WindowState* s = StateOf(fi, key);
     return s && max_ts != kNoTime && !s->Empty(max_ts);
   }
@@ -450,7 +496,8 @@ void Pipeline::SnapshotInto(std::string_view key, std::vector<FeatureValue>* out
   const size_t n = impl_->features->size();
   out->resize(n);
   for (size_t i = 0; i < n; ++i) {
-    if (!(*impl_->features)[i].transform) {  // no Result<> wrapper: one move into the caller's slot
+    const FeatureDef& f = (*impl_->features)[i];
+    if (!f.transform && f.kind != FeatureDef::Kind::kScript) {  // no Result<> wrapper: one move into place
       (*out)[i] = impl_->Raw(i, key);
       continue;
     }
@@ -506,6 +553,8 @@ std::string Pipeline::DumpJson() {
   }
   return out + "}";
 }
+
+void Pipeline::SetScriptOpRunner(ScriptOpRunner runner) { impl_->script_runner = std::move(runner); }
 
 int64_t Pipeline::last_seq() const { return impl_->last_seq; }
 int64_t Pipeline::now_ms() const { return impl_->max_ts; }

@@ -12,6 +12,7 @@
 #define EDGEFLOW_PIPELINE_PIPELINE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,6 +52,7 @@ struct PipelineStats {
   int64_t duplicates = 0;
   int64_t value_errors = 0;   // value expressions that raised
   int64_t transform_errors = 0;
+  int64_t script_errors = 0;  // reads of "script" features whose function failed
   int64_t evicted_keys = 0;
   int64_t keys = 0;           // keys holding state, over every keyBy
   int64_t matches = 0;
@@ -87,6 +89,14 @@ class Pipeline {
   int64_t now_ms() const;
   PipelineStats Stats() const;
   const PipelineSpec& spec() const;
+
+  // Computes the "script" features (docs/features.md, "Custom ops"): called
+  // with the feature's index in spec().features and its inputs' values, at
+  // read time. Without one, those features read as errors. The runtime sets
+  // it at install; it is called under the same serialisation as every other
+  // method.
+  using ScriptOpRunner = std::function<Result<FeatureValue>(size_t feature, const std::vector<FeatureValue>& args)>;
+  void SetScriptOpRunner(ScriptOpRunner runner);
 
   // Checkpoint of the whole state. Restore fails with kFailedPrecondition when
   // the blob was saved under another spec fingerprint, kCorruption when it is

@@ -689,5 +689,122 @@ def kw(ctx):
   EXPECT_EQ(got["all_keyword"], got["all_positional"]);
 }
 
+// ------------------------------------------------------------ custom ops
+
+// A bundle whose features.py defines custom ops over the shop's features.
+std::string CustomOpBundle(const TempDir& dir, const std::string& source, const json& extra_features) {
+  json m = ShopManifest();
+  for (const auto& f : extra_features) m["features"].push_back(f);
+  dir.Write("custom/features.py", source);
+  return WriteBundle(dir, "custom", m);
+}
+
+const char* kCustomOps = R"(
+def engagement(clicks, spend):
+    return clicks * 10 + (spend or 0)
+
+def tags(recent, hour):
+    return sorted(set(recent)) + ["h%d" % hour]
+
+def shares(recent):
+    n = len(recent)
+    return {i: recent.count(i) / n for i in recent} if n else {}
+
+def broken(clicks):
+    return 1 // 0
+
+def spin(clicks):
+    while True:
+        clicks += 1
+
+def nested(clicks):
+    return [[clicks]]
+)";
+
+TEST(PipelineRuntimeTest, CustomOpsAreScriptFunctionsOfEarlierFeatures) {
+  TempDir dir;
+  Device d(dir.Sub("data"), /*with_compiler=*/true);
+  json extra = json::array({
+      {{"name", "engagement"}, {"op", "script"}, {"function", "features.py:engagement"},
+       {"inputs", {"clicks_user", "spend"}}, {"keyBy", "user"}},
+      {{"name", "tags"}, {"op", "script"}, {"function", "features.py:tags"}, {"inputs", {"recent", "hour"}},
+       {"keyBy", "user"}},
+      {{"name", "shares"}, {"op", "script"}, {"function", "features.py:shares"}, {"inputs", {"recent"}},
+       {"keyBy", "user"}},
+      {{"name", "broken"}, {"op", "script"}, {"function", "features.py:broken"}, {"inputs", {"clicks_user"}},
+       {"keyBy", "user"}},
+      {{"name", "spin"}, {"op", "script"}, {"function", "features.py:spin"}, {"inputs", {"clicks_user"}},
+       {"keyBy", "user"}},
+      {{"name", "nested"}, {"op", "script"}, {"function", "features.py:nested"}, {"inputs", {"clicks_user"}},
+       {"keyBy", "user"}},
+  });
+  Status s = d.rt->InstallBundle(CustomOpBundle(dir, kCustomOps, extra));
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  const int64_t t = 1700000000000;  // 22:13 UTC
+  Event a = Ev(t, "pv", "u1", "a"), b = Ev(t + 1000, "pv", "u1", "b"), c = Ev(t + 2000, "click", "u1", "a");
+  a.props = json{{"userId", "u1"}, {"price", 7}}.dump();
+  b.props = json{{"userId", "u1"}, {"price", 5}}.dump();
+  d.Track({a, b, c, Ev(t + 3000, "pv", "u1", "a")});
+  EXPECT_EQ(*d.rt->Feature("shop", "engagement", "u1"), "22");  // 1 click * 10 + 12
+  EXPECT_EQ(*d.rt->Feature("shop", "tags", "u1"), R"(["a","b","h22"])");
+  EXPECT_EQ(*d.rt->Feature("shop", "shares", "u1"), R"({"a":0.6666666666666666,"b":0.3333333333333333})");
+  // A key without events: the inputs' empty values.
+  EXPECT_EQ(*d.rt->Feature("shop", "engagement", "nobody"), "0");
+  // Failures name the feature, the function and the Python error; reads go on.
+  auto broken = d.rt->Feature("shop", "broken", "u1");
+  ASSERT_FALSE(broken.ok());
+  EXPECT_NE(broken.status().message().find("feature \"broken\""), std::string::npos) << broken.status().ToString();
+  EXPECT_NE(broken.status().message().find("ZeroDivisionError"), std::string::npos) << broken.status().ToString();
+  auto spin = d.rt->Feature("shop", "spin", "u1");  // the instruction budget ends it
+  ASSERT_FALSE(spin.ok());
+  EXPECT_NE(spin.status().message().find("features.py:spin"), std::string::npos) << spin.status().ToString();
+  auto nested = d.rt->Feature("shop", "nested", "u1");
+  ASSERT_FALSE(nested.ok());
+  EXPECT_NE(nested.status().message().find("nested value"), std::string::npos) << nested.status().ToString();
+  // The context survives a spent budget: later reads of every op still work.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_FALSE(d.rt->Feature("shop", "spin", "u1").ok());
+    EXPECT_EQ(*d.rt->Feature("shop", "engagement", "u1"), "22");
+  }
+  json all = json::parse(*d.rt->Features("shop", "u1"));
+  EXPECT_EQ(all["engagement"], 22);
+  EXPECT_TRUE(all["broken"].is_null());
+  json dump = json::parse(d.Dump());
+  EXPECT_EQ(dump["engagement"]["u1"], 22);
+  EXPECT_EQ(json::parse(d.rt->MetricsJson())["pipelines"]["shop"]["script_errors"].get<int64_t>() > 0, true);
+}
+
+TEST(PipelineRuntimeTest, CustomOpDefinitionsAreCheckedAtInstall) {
+  TempDir dir;
+  Device d(dir.Sub("data"), /*with_compiler=*/true);
+  struct Case {
+    json feature;
+    std::string source, error;
+  } cases[] = {
+      {{{"name", "x"}, {"op", "script"}, {"function", "features.py:missing"}, {"inputs", {"views"}}}, kCustomOps,
+       "features[8].function: features.py defines no function 'missing'"},
+      {{{"name", "x"}, {"op", "script"}, {"function", "other.py:f"}, {"inputs", {"views"}}}, kCustomOps,
+       "features[8].function: cannot read"},
+      {{{"name", "x"}, {"op", "script"}, {"function", "features.py:f"}, {"inputs", {"views"}}}, "def f(:\n",
+       "features[8].function"},
+      {{{"name", "x"}, {"op", "script"}, {"function", "features.py:f"}, {"inputs", {"views"}}},
+       "def f(v):\n    return v\nraise ValueError('not today')\n", "module body failed"},
+      {{{"name", "x"}, {"op", "script"}, {"function", "features.py"}, {"inputs", {"views"}}}, kCustomOps,
+       "features[8].function: required"},
+      {{{"name", "x"}, {"op", "script"}, {"function", "features.py:engagement"}, {"inputs", {"later"}}}, kCustomOps,
+       "features[8].inputs[0]: no earlier feature named \"later\""},
+      {{{"name", "x"}, {"op", "script"}, {"function", "features.py:engagement"}, {"inputs", {"views_item"}},
+        {"keyBy", "user"}},
+       kCustomOps, "features[8].inputs[0]: \"views_item\" is keyed by item"},
+      {{{"name", "x"}, {"op", "script"}, {"function", "../x.py:f"}, {"inputs", {"views"}}}, kCustomOps,
+       "inside the bundle"},
+  };
+  for (const auto& c : cases) {
+    Status s = d.rt->InstallBundle(CustomOpBundle(dir, c.source, json::array({c.feature})));
+    EXPECT_FALSE(s.ok()) << c.feature.dump();
+    EXPECT_NE(s.ToString().find(c.error), std::string::npos) << s.ToString();
+  }
+}
+
 }  // namespace
 }  // namespace edgeflow

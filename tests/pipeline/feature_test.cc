@@ -364,6 +364,31 @@ TEST(WindowTest, FeaturesSharingAStateReadWhatTheirOwnWouldGive) {
   EXPECT_EQ(holders, 3u * 2 * 3);  // 3 windows x 2 filters x (count_by, sum, time)
 }
 
+// A "script" feature calls the runner the runtime sets, with its inputs'
+// values for the key read; without a runner it reads as an error.
+TEST(DerivedTest, ScriptFeaturesCallTheRunnerWithTheirInputs) {
+  Harness h(Features({{{"name", "views"}, {"op", "count"}, {"keyBy", "item"}},
+                      {{"name", "hour"}, {"op", "hour_of_day"}},
+                      {{"name", "mix"}, {"op", "script"}, {"function", "f.py:mix"}, {"inputs", {"views", "hour"}},
+                       {"keyBy", "item"}}}));
+  ASSERT_TRUE(h.ok());
+  h.Add(Ev(3600000).item("a"));
+  h.Add(Ev(3600001).item("a"));
+  EXPECT_NE(h.Get("mix", "a").find("device runtime"), std::string::npos) << h.Get("mix", "a");
+  std::vector<std::string> calls;
+  h.pipeline().SetScriptOpRunner([&](size_t feature, const std::vector<FeatureValue>& args) -> Result<FeatureValue> {
+    calls.push_back(std::to_string(feature) + ":" + FeatureValueToJson(args[0]) + "," + FeatureValueToJson(args[1]));
+    if (args[0].scalar.i == 0) return Status::InvalidArgument("no views");
+    return FeatureValue::Scalar(Value::Int(args[0].scalar.i * 100 + args[1].scalar.i));
+  });
+  EXPECT_EQ(h.Get("mix", "a"), "201");
+  EXPECT_EQ(h.Get("mix", "b").rfind("error: ", 0), 0u);
+  EXPECT_EQ(calls, (std::vector<std::string>{"2:2,1", "2:0,1"}));
+  // Dumped for the keys its keyed inputs hold.
+  EXPECT_EQ(json::parse(h.pipeline().DumpJson())["mix"], json::parse(R"({"a": 201})"));
+  EXPECT_GE(h.pipeline().Stats().script_errors, 1);
+}
+
 TEST(WindowTest, SlidingWindowWhoseSlideDoesNotDivideItsSize) {
   // size 10 s, slide 4 s (panes of 2 s): [E - 10 s, E), E = (floor(now/4 s) + 1) * 4 s.
   Harness h(Features({{{"name", "c"}, {"op", "count"},
