@@ -22,6 +22,23 @@ int64_t Saturate(__int128 v) {
   return static_cast<int64_t>(v);
 }
 
+// Pane bookkeeping shared by PaneWindow and CountPaneWindow. The window at
+// `now` ends at (floor(now/slide) + 1) * slide.
+int64_t WindowEndAt(int64_t now, int64_t slide) {
+  return Saturate((static_cast<__int128>(FloorDiv(now, slide)) + 1) * slide);
+}
+
+// Drops the panes (ascending by index, each `pane` ms) that end at or before
+// `start`: no window can use them again.
+template <typename Pane>
+void DropPanesBefore(std::vector<Pane>* panes, int64_t pane, int64_t start) {
+  size_t expired = 0;
+  while (expired < panes->size() && Saturate(static_cast<__int128>((*panes)[expired].index + 1) * pane) <= start) {
+    ++expired;
+  }
+  if (expired) panes->erase(panes->begin(), panes->begin() + static_cast<std::ptrdiff_t>(expired));
+}
+
 class AllWindow final : public WindowState {
  public:
   explicit AllWindow(const AggParams& p) : agg_(NewAggState(p)) {}
@@ -107,17 +124,9 @@ class PaneWindow final : public WindowState {
   };
 
   // Drops the panes that end at or before `start`: no window can use them again.
-  void DropBefore(int64_t start) {
-    size_t expired = 0;
-    while (expired < panes_.size() && Saturate(static_cast<__int128>(panes_[expired].index + 1) * pane_) <= start) {
-      ++expired;
-    }
-    if (expired) panes_.erase(panes_.begin(), panes_.begin() + static_cast<std::ptrdiff_t>(expired));
-  }
+  void DropBefore(int64_t start) { DropPanesBefore(&panes_, pane_, start); }
 
-  int64_t EndAt(int64_t now) const {
-    return Saturate((static_cast<__int128>(FloorDiv(now, slide_)) + 1) * slide_);
-  }
+  int64_t EndAt(int64_t now) const { return WindowEndAt(now, slide_); }
 
   // The merged state of the window at `now`; drops panes before it.
   AggState& Current(int64_t now) {
@@ -213,16 +222,8 @@ class CountPaneWindow final : public WindowState {
     int64_t a, b;   // count (rate: numerator), rate: denominator
   };
 
-  void DropBefore(int64_t start) {
-    size_t expired = 0;
-    while (expired < panes_.size() && Saturate(static_cast<__int128>(panes_[expired].index + 1) * pane_) <= start) {
-      ++expired;
-    }
-    if (expired) panes_.erase(panes_.begin(), panes_.begin() + static_cast<std::ptrdiff_t>(expired));
-  }
-  int64_t EndAt(int64_t now) const {
-    return Saturate((static_cast<__int128>(FloorDiv(now, slide_)) + 1) * slide_);
-  }
+  void DropBefore(int64_t start) { DropPanesBefore(&panes_, pane_, start); }
+  int64_t EndAt(int64_t now) const { return WindowEndAt(now, slide_); }
   // Sums of the panes in the window at `now`, dropping the panes before it.
   // Counts saturate instead of wrapping (a restored checkpoint may hold anything).
   void Totals(int64_t now, int64_t* a, int64_t* b) {
