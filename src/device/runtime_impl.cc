@@ -114,6 +114,7 @@ class RuntimeImpl : public Runtime {
     services->emit = [this](const std::string& topic, const std::string& json) { bus_.Publish(topic, json); };
     services->compile = options_.compile_script;
     services->memory_bytes = options_.script_memory_bytes;
+    services->metrics = &metrics_;
     script_services_ = std::move(services);
   }
 

@@ -26,7 +26,7 @@ struct LoadedModel {
 // instances (the interpreter serialises concurrent runs).
 class ModelCache {
  public:
-  explicit ModelCache(std::string dir) : dir_(std::move(dir)) {}
+  ModelCache(std::string dir, MetricsRegistry* metrics) : dir_(std::move(dir)), metrics_(metrics) {}
 
   Result<std::shared_ptr<LoadedModel>> Get(const std::string& path) {
     if (path.empty() || path[0] == '/' || path.find("..") != std::string::npos) {
@@ -39,13 +39,16 @@ class ModelCache {
     if (!model.ok()) return model.status();
     auto loaded = std::make_shared<LoadedModel>();
     loaded->model = std::move(model).value();
-    loaded->interpreter = std::make_unique<infer::Interpreter>(loaded->model->graph());
+    infer::InterpreterOptions options;
+    options.metrics = metrics_;
+    loaded->interpreter = std::make_unique<infer::Interpreter>(loaded->model->graph(), options);
     models_.emplace(path, loaded);
     return loaded;
   }
 
  private:
   const std::string dir_;
+  MetricsRegistry* const metrics_;  // borrowed from the runtime, or null
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<LoadedModel>> models_;  // guarded by mu_
 };
@@ -301,7 +304,7 @@ Result<std::shared_ptr<TaskBody>> MakeScriptBody(const std::string& kind,
     EF_ASSIGN_OR_RETURN(program, ScriptProgram::FromBytecode(*bytes, file));
   }
   // The module body must run and define the entry point.
-  auto models = std::make_shared<ModelCache>(bundle_dir);
+  auto models = std::make_shared<ModelCache>(bundle_dir, services->metrics);
   ScriptOptions opts;
   opts.limits.memory_bytes = services->memory_bytes;
   opts.limits.max_ticks = 10'000'000;

@@ -33,6 +33,8 @@
 
 namespace edgeflow {
 
+class MetricsRegistry;
+
 // What the runtime lends to script tasks (all thread-safe).
 struct ScriptServices {
   Env* env = nullptr;
@@ -50,6 +52,9 @@ struct ScriptServices {
                                                             const std::string& filename)>
       compile;
   int64_t memory_bytes = 32ll << 20;  // heap cap of one instance's context
+  // The runtime's registry: models count their backend fallbacks there
+  // (infer.fallbacks.prepare, infer.fallbacks.run). Null: not counted.
+  MetricsRegistry* metrics = nullptr;
 };
 
 // True when `kind` names a script body ("script:...").

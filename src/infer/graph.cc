@@ -3,6 +3,27 @@
 
 namespace edgeflow::infer {
 
+Attribute Attribute::Int(int64_t v) {
+  Attribute a;
+  a.kind = Kind::kInt;
+  a.i = v;
+  return a;
+}
+
+Attribute Attribute::Float(float v) {
+  Attribute a;
+  a.kind = Kind::kFloat;
+  a.f = v;
+  return a;
+}
+
+Attribute Attribute::Ints(std::vector<int64_t> v) {
+  Attribute a;
+  a.kind = Kind::kInts;
+  a.ints = std::move(v);
+  return a;
+}
+
 int64_t Node::Int(const std::string& k, int64_t dflt) const {
   auto it = attrs.find(k);
   return it == attrs.end() ? dflt : it->second.i;

@@ -21,6 +21,10 @@ struct Attribute {
   std::vector<int64_t> ints;
   std::vector<float> floats;
   Tensor t;
+
+  static Attribute Int(int64_t v);
+  static Attribute Float(float v);
+  static Attribute Ints(std::vector<int64_t> v);
 };
 
 struct Node {

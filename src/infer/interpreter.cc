@@ -1,59 +1,92 @@
-// Interpreter: topological execution with liveness-based freeing.
+// Interpreter: partition, prepare with fallback, run subgraphs in order.
 #include "infer/interpreter.h"
 
-#include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <set>
+#include <tuple>
 
-#include "infer/kernels.h"
+#include "core/logging.h"
+#include "core/metrics.h"
+#include "infer/partitioner.h"
+#include "infer/reference_backend.h"
+#include "infer/xnnpack_backend.h"
 
 namespace edgeflow::infer {
 namespace {
 
-// Elementwise ops whose result does not depend on the layout of their tensor
-// inputs, as long as every non-scalar input has the same layout and shape.
-bool LayoutAgnostic(const Node& n, const KernelInputs& in, const std::set<std::string>& nhwc) {
-  static const std::set<std::string> kOps = {
-      "Relu", "Sigmoid", "Tanh", "Exp", "Log", "Sqrt", "Abs", "Neg", "Floor", "Ceil", "Reciprocal", "Erf",
-      "Softplus", "LeakyRelu", "Elu", "HardSigmoid", "HardSwish", "Clip", "Cast", "Identity",
-      "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum"};
-  if (!kOps.count(n.op)) return false;
-  const Tensor* shape_of = nullptr;
-  for (size_t j = 0; j < in.size(); ++j) {
-    if (!in[j] || in[j]->size() == 1) continue;  // absent or scalar: any layout
-    if (!nhwc.count(n.inputs[j])) return false;  // an NCHW tensor operand
-    if (shape_of && shape_of->shape() != in[j]->shape()) return false;
-    shape_of = in[j];
-  }
-  return true;
+std::string NodeRange(const Subgraph& sg) {
+  return sg.nodes.size() == 1 ? "node " + std::to_string(sg.nodes.front())
+                              : "nodes " + std::to_string(sg.nodes.front()) + "-" + std::to_string(sg.nodes.back());
 }
 
 }  // namespace
 
-Interpreter::Interpreter(const Graph& graph, InterpreterOptions options) : graph_(graph) {
-  for (size_t i = 0; i < graph.nodes.size(); ++i) {
-    for (const auto& in : graph.nodes[i].inputs) last_use_[in] = i;
+Interpreter::Interpreter(const Graph& graph, InterpreterOptions options) : graph_(graph), index_(graph) {
+  for (auto& b : options.backends) {
+    if (b) backends_.push_back(std::move(b));
   }
-  for (const auto& o : graph.outputs) last_use_[o.name] = graph.nodes.size();
-  prepared_.resize(graph.nodes.size());
-  if (options.use_xnnpack) xnn_ = std::make_unique<XnnBackend>(options.threads);
-  for (size_t i = 0; i < graph.nodes.size(); ++i) {
-    if (xnn_ && xnn_->Supports(graph.nodes[i], graph)) {
-      auto p = xnn_->Prepare(graph.nodes[i], graph);
+  if (options.use_xnnpack) {
+    auto xnn = std::make_shared<XnnBackend>(options.threads);
+    if (xnn->available()) backends_.push_back(std::move(xnn));
+  }
+  backends_.push_back(std::make_shared<ReferenceBackend>());
+  const int reference = static_cast<int>(backends_.size()) - 1;
+  if (options.metrics) {
+    prepare_fallbacks_ = options.metrics->GetCounter("infer.fallbacks.prepare");
+    run_fallbacks_ = options.metrics->GetCounter("infer.fallbacks.run");
+  }
+
+  // Prepare every subgraph; one that fails moves its nodes to the next
+  // backends (Partitioner::Exclude) and the cut is redone. Subgraphs already
+  // prepared are kept (by their backend and node range), so a fallback only
+  // re-prepares its neighbours on the backend it moved to.
+  std::vector<const Backend*> order;
+  for (const auto& b : backends_) order.push_back(b.get());
+  Partitioner partitioner(graph, order);
+  std::map<std::tuple<int, size_t, size_t>, std::unique_ptr<PreparedSubgraph>> prepared;
+  auto key = [](const Subgraph& sg) { return std::make_tuple(sg.backend, sg.nodes.front(), sg.nodes.size()); };
+  std::vector<Subgraph> cut;
+  for (bool again = true; again;) {
+    again = false;
+    cut = partitioner.Subgraphs();
+    for (const Subgraph& sg : cut) {
+      if (prepared.count(key(sg))) continue;
+      auto p = backends_[static_cast<size_t>(sg.backend)]->Prepare(index_, sg);
       if (p.ok()) {
-        prepared_[i] = std::move(p).value();
-        ++stats_.xnnpack_nodes;
+        prepared[key(sg)] = std::move(p).value();
         continue;
       }
-      ++stats_.fallbacks;
+      if (sg.backend == reference) {  // no backend left: Run reports it
+        prepare_status_ = p.status();
+        break;
+      }
+      Log(LogLevel::kWarn, std::string("infer: ") + backends_[static_cast<size_t>(sg.backend)]->name() +
+                               " could not prepare " + NodeRange(sg) + " (" + p.status().message() +
+                               "); moved to the next backend");
+      ++stats_.prepare_fallbacks;
+      if (prepare_fallbacks_) prepare_fallbacks_->Add();
+      partitioner.Exclude(sg);
+      again = true;
+      break;
     }
-    ++stats_.reference_nodes;
   }
+  for (const auto& b : backends_) stats_.backends.push_back({b->name(), 0, 0});
+  for (Subgraph& sg : cut) {
+    BackendUse& use = stats_.backends[static_cast<size_t>(sg.backend)];
+    ++use.subgraphs;
+    use.nodes += static_cast<int>(sg.nodes.size());
+    if (use.backend == std::string("xnnpack")) stats_.xnnpack_nodes += static_cast<int>(sg.nodes.size());
+    if (sg.backend == reference) stats_.reference_nodes += static_cast<int>(sg.nodes.size());
+    auto p = prepared.find(key(sg));
+    Part part;
+    if (p != prepared.end()) part.prepared = std::move(p->second);
+    part.subgraph = std::move(sg);
+    parts_.push_back(std::move(part));
+  }
+  stats_.fallbacks = stats_.prepare_fallbacks;
 }
 
 Interpreter::~Interpreter() {
-  prepared_.clear();  // before the backend that owns their thread pool
+  parts_.clear();  // before the backends that own their thread pools
 }
 
 InterpreterStats Interpreter::stats() const {
@@ -61,6 +94,13 @@ InterpreterStats Interpreter::stats() const {
   InterpreterStats s = stats_;
   s.memory = planner_.stats();
   return s;
+}
+
+std::vector<Subgraph> Interpreter::subgraphs() const {
+  std::lock_guard<std::mutex> l(mu_);
+  std::vector<Subgraph> out;
+  for (const Part& p : parts_) out.push_back(p.subgraph);
+  return out;
 }
 
 Result<std::map<std::string, Tensor>> Interpreter::Run(const std::map<std::string, Tensor>& inputs,
@@ -80,9 +120,32 @@ Result<std::map<std::string, Tensor>> Interpreter::Run(const std::map<std::strin
   return result;
 }
 
+// One subgraph; if its backend (not the reference) fails, the reference
+// kernels finish it from the node that failed, the nodes before having
+// completed (PreparedSubgraph::Run).
+Status Interpreter::RunPart(Part* part, RunState* state) const {
+  size_t done = 0;
+  Status s = part->prepared->Run(state, 0, &done);
+  const int reference = static_cast<int>(backends_.size()) - 1;
+  if (s.ok() || s.code() == StatusCode::kCancelled || part->subgraph.backend == reference) return s;
+  ++stats_.run_fallbacks;
+  ++stats_.fallbacks;
+  if (run_fallbacks_) run_fallbacks_->Add();
+  if (!part->reference) {
+    Log(LogLevel::kWarn, std::string("infer: ") + backends_[static_cast<size_t>(part->subgraph.backend)]->name() +
+                             " failed to run " + NodeRange(part->subgraph) + " (" + s.message() +
+                             "); the reference kernels take over");
+    Subgraph sg = part->subgraph;
+    sg.backend = reference;
+    EF_ASSIGN_OR_RETURN(part->reference, backends_.back()->Prepare(index_, sg));
+  }
+  return part->reference->Run(state, done, &done);
+}
+
 Result<std::map<std::string, Tensor>> Interpreter::RunPlanned(const std::map<std::string, Tensor>& inputs,
                                                               const CancellationToken* cancel) const {
-  std::map<std::string, Tensor> values;
+  if (!prepare_status_.ok()) return prepare_status_;
+  RunState state(index_, cancel);
   for (const auto& info : graph_.inputs) {
     auto it = inputs.find(info.name);
     if (it == inputs.end()) return Status::InvalidArgument("missing model input '" + info.name + "'");
@@ -101,126 +164,17 @@ Result<std::map<std::string, Tensor>> Interpreter::RunPlanned(const std::map<std
                                        ", got " + t.ShapeString());
       }
     }
-    values[info.name] = t;
+    state.Set(index_.Id(info.name), t, false);
   }
-  // Values produced by NHWC convolutions stay NHWC ([N,H,W,C]) while the
-  // nodes reading them do not care about layout (elementwise ops on one
-  // tensor, or on two tensors of the same layout and shape); any other reader
-  // gets an NCHW copy. This keeps runs of conv / activation / residual-add in
-  // XNNPACK's layout instead of transposing around every convolution.
-  std::set<std::string> nhwc;
-  auto lookup = [&](const std::string& name) -> const Tensor* {
-    if (name.empty()) return nullptr;
-    auto v = values.find(name);
-    if (v != values.end()) return &v->second;
-    auto w = graph_.initializers.find(name);
-    return w == graph_.initializers.end() ? nullptr : &w->second;
-  };
-  // EDGEFLOW_PROFILE=1 prints the time spent per op type on stderr.
-  static const bool profile = std::getenv("EDGEFLOW_PROFILE") != nullptr;
-  std::map<std::string, double> op_ms;
-  for (size_t i = 0; i < graph_.nodes.size(); ++i) {
-    if (cancel && cancel->cancelled()) return Status::Cancelled("inference cancelled before node " + std::to_string(i));
-    const Node& n = graph_.nodes[i];
-    auto node_start = std::chrono::steady_clock::now();
-    const KernelInfo* k = FindKernel(n.op);
-    if (!k) return Status::Unsupported(n.Describe() + ": operator " + n.op + " is not supported");
-    KernelInputs in;
-    for (const auto& name : n.inputs) {
-      const Tensor* t = lookup(name);
-      if (!name.empty() && !t) return Status::InvalidArgument(n.Describe() + ": input '" + name + "' is not defined");
-      in.push_back(t);
-    }
-    // Decide the layout this node runs in.
-    bool any_nhwc = false;
-    for (const auto& name : n.inputs) any_nhwc |= nhwc.count(name) > 0;
-    bool run_nhwc = false;
-    if (prepared_[i] && prepared_[i]->nhwc()) {
-      run_nhwc = true;
-    } else if (any_nhwc && LayoutAgnostic(n, in, nhwc)) {
-      run_nhwc = true;
-    }
-    std::vector<Tensor> converted;  // NCHW copies for readers that need them
-    converted.reserve(n.inputs.size());
-    if (!run_nhwc) {
-      for (size_t j = 0; j < n.inputs.size(); ++j) {
-        if (nhwc.count(n.inputs[j])) {
-          converted.push_back(NhwcToNchw(*in[j]));
-          in[j] = &converted.back();
-        }
-      }
-    }
-    std::vector<Tensor> outs;
-    bool out_nhwc = false;
-    if (prepared_[i] && prepared_[i]->nhwc()) {
-      const Tensor* x = in[0];
-      Tensor x_nhwc;
-      if (!nhwc.count(n.inputs[0])) {
-        if (x->rank() == 4 && x->dtype() == DType::kFloat32) {
-          x_nhwc = NchwToNhwc(*x);
-          x = &x_nhwc;
-        } else {
-          x = nullptr;
-        }
-      }
-      Tensor y;
-      Status s = x ? prepared_[i]->RunNhwc(*x, &y) : Status::InvalidArgument("input not 4-D float32");
-      if (s.ok()) {
-        outs.push_back(std::move(y));
-        out_nhwc = true;
-      } else {
-        ++stats_.fallbacks;
-        KernelInputs ref_in = in;
-        Tensor nchw;
-        if (nhwc.count(n.inputs[0])) {
-          nchw = NhwcToNchw(*in[0]);
-          ref_in[0] = &nchw;
-        }
-        EF_RETURN_IF_ERROR(k->run(n, ref_in, &outs));
-      }
-    } else if (prepared_[i]) {
-      Status s = prepared_[i]->Run(in, &outs);
-      if (!s.ok()) {
-        // The backend refused this input (e.g. a new shape): the reference
-        // kernel computes the node instead, and the fallback is counted.
-        ++stats_.fallbacks;
-        outs.clear();
-        EF_RETURN_IF_ERROR(k->run(n, in, &outs));
-      }
-    } else {
-      EF_RETURN_IF_ERROR(k->run(n, in, &outs));
-      out_nhwc = run_nhwc;
-    }
-    for (size_t o = 0; o < n.outputs.size() && o < outs.size(); ++o) {
-      if (n.outputs[o].empty()) continue;
-      values[n.outputs[o]] = std::move(outs[o]);
-      if (out_nhwc && o == 0) {
-        nhwc.insert(n.outputs[o]);
-      } else {
-        nhwc.erase(n.outputs[o]);
-      }
-    }
-    for (const auto& name : n.inputs) {
-      auto lu = last_use_.find(name);
-      if (lu != last_use_.end() && lu->second == i) {
-        values.erase(name);
-        nhwc.erase(name);
-      }
-    }
-    if (profile) {
-      op_ms[n.op + (prepared_[i] ? " (xnnpack)" : "")] +=
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - node_start).count();
-    }
-  }
-  for (const auto& [op, ms] : op_ms) std::fprintf(stderr, "profile: %-28s %9.3f ms\n", op.c_str(), ms);
-  for (const auto& o : graph_.outputs) {
-    if (nhwc.count(o.name)) values[o.name] = NhwcToNchw(values[o.name]);
-  }
+  for (Part& part : parts_) EF_RETURN_IF_ERROR(RunPart(&part, &state));
+  for (const auto& [op, ms] : state.profile_ms()) std::fprintf(stderr, "profile: %-28s %9.3f ms\n", op.c_str(), ms);
   std::map<std::string, Tensor> result;
   for (const auto& o : graph_.outputs) {
-    const Tensor* t = lookup(o.name);
+    int id = index_.Id(o.name);
+    const Tensor* t = state.Get(id);
     if (!t) return Status::Internal("output '" + o.name + "' was not computed");
-    result[o.name] = t->Clone();  // outputs outlive the model's mapping and the run's arena
+    // Outputs outlive the model's mapping and the run's arena: heap copies, in NCHW.
+    result[o.name] = state.nhwc(id) ? NhwcToNchw(*t).Clone() : t->Clone();
   }
   return result;
 }

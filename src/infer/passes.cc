@@ -37,13 +37,6 @@ const Tensor* Constant(const Graph& g, const Node& n, size_t i) {
   return it == g.initializers.end() ? nullptr : &it->second;
 }
 
-Attribute FloatAttr(float v) {
-  Attribute a;
-  a.kind = Attribute::Kind::kFloat;
-  a.f = v;
-  return a;
-}
-
 }  // namespace
 
 int RemoveIdentities(Graph* g) {
@@ -95,8 +88,8 @@ int FuseActivations(Graph* g) {
       } else {
         break;
       }
-      producer.attrs["activation_min"] = FloatAttr(lo);
-      producer.attrs["activation_max"] = FloatAttr(hi);
+      producer.attrs["activation_min"] = Attribute::Float(lo);
+      producer.attrs["activation_max"] = Attribute::Float(hi);
       producer.outputs[0] = act.outputs[0];
       g->nodes.erase(g->nodes.begin() + static_cast<long>(j));
       ++changed;

@@ -32,11 +32,10 @@ void Quantize(const Tensor& w, int axis, Tensor* q, Tensor* scale) {
   }
 }
 
-Attribute IntAttr(int64_t v) {
-  Attribute a;
-  a.kind = Attribute::Kind::kInt;
-  a.i = v;
-  return a;
+// A weight holding NaN or infinity has no int8 scale; it stays float32.
+bool AllFinite(const Tensor& w) {
+  const float* p = w.data<float>();
+  return std::all_of(p, p + w.size(), [](float v) { return std::isfinite(v); });
 }
 
 }  // namespace
@@ -49,7 +48,7 @@ int QuantizeWeightsInt8(Graph* g, int64_t min_elements) {
   auto want = [&](const std::string& name, int axis) {
     auto it = g->initializers.find(name);
     if (it == g->initializers.end() || it->second.dtype() != DType::kFloat32 || it->second.size() < min_elements ||
-        axis >= it->second.rank()) {
+        axis >= it->second.rank() || !AllFinite(it->second)) {
       return;
     }
     auto [pos, fresh] = axis_of.emplace(name, axis);
@@ -83,7 +82,7 @@ int QuantizeWeightsInt8(Graph* g, int64_t min_elements) {
     g->initializers[qn] = std::move(q);
     g->initializers[sn] = std::move(scale);
     Node d{"dequantize " + name, "DequantizeLinear", {qn, sn}, {name}, {}, g->opset};
-    d.attrs["axis"] = IntAttr(axis);
+    d.attrs["axis"] = Attribute::Int(axis);
     dequant.push_back(std::move(d));
   }
   g->nodes.insert(g->nodes.begin(), dequant.begin(), dequant.end());

@@ -15,7 +15,7 @@
 namespace edgeflow::infer {
 
 // Returns the number of weights quantized. Weights below `min_elements`
-// (biases, small tables) stay float32.
+// (biases, small tables) and weights holding NaN or infinity stay float32.
 int QuantizeWeightsInt8(Graph* g, int64_t min_elements = 1024);
 
 }  // namespace edgeflow::infer

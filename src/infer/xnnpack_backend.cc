@@ -1,4 +1,4 @@
-// XnnBackend: Conv and Gemm through XNNPACK's operator API.
+// XnnBackend: Conv, pooling, Gemm/MatMul and Sigmoid through XNNPACK's operator API.
 #include "infer/xnnpack_backend.h"
 
 #include "infer/winograd.h"
@@ -227,29 +227,28 @@ class XnnPool : public XnnNode {
   int64_t channels_ = -1;
 };
 
+// A prepared node as NodeSequence runs it: NHWC to NHWC when the operator
+// can, elementwise Sigmoid in whatever layout its input is in.
+class XnnKernel : public NodeKernel {
+ public:
+  XnnKernel(std::unique_ptr<XnnNode> node, bool elementwise)
+      : node_(std::move(node)),
+        layout_(node_->nhwc() ? Layout::kNhwc : elementwise ? Layout::kAny : Layout::kNchw) {}
+  Layout layout() const override { return layout_; }
+  Status Run(const KernelInputs& in, std::vector<Tensor>* out) override {
+    if (layout_ != Layout::kNhwc) return node_->Run(in, out);
+    Tensor y;
+    EF_RETURN_IF_ERROR(node_->RunNhwc(*in[0], &y));
+    out->push_back(std::move(y));
+    return Status::OK();
+  }
+
+ private:
+  const std::unique_ptr<XnnNode> node_;
+  const Layout layout_;
+};
+
 }  // namespace
-
-Tensor NchwToNhwc(const Tensor& x) {
-  int64_t N = x.dim(0), C = x.dim(1), HW = x.dim(2) * x.dim(3);
-  Tensor y(DType::kFloat32, {N, x.dim(2), x.dim(3), C});
-  const float* px = x.data<float>();
-  float* py = y.data<float>();
-  for (int64_t b = 0; b < N; ++b)
-    for (int64_t c = 0; c < C; ++c)
-      for (int64_t i = 0; i < HW; ++i) py[(b * HW + i) * C + c] = px[(b * C + c) * HW + i];
-  return y;
-}
-
-Tensor NhwcToNchw(const Tensor& x) {
-  int64_t N = x.dim(0), C = x.dim(3), HW = x.dim(1) * x.dim(2);
-  Tensor y(DType::kFloat32, {N, C, x.dim(1), x.dim(2)});
-  const float* px = x.data<float>();
-  float* py = y.data<float>();
-  for (int64_t b = 0; b < N; ++b)
-    for (int64_t i = 0; i < HW; ++i)
-      for (int64_t c = 0; c < C; ++c) py[(b * C + c) * HW + i] = px[(b * HW + i) * C + c];
-  return y;
-}
 
 XnnBackend::XnnBackend(int threads) {
   available_ = InitXnnpack();
@@ -304,7 +303,18 @@ bool XnnBackend::Supports(const Node& n, const Graph& g) const {
   return false;
 }
 
-Result<std::unique_ptr<XnnNode>> XnnBackend::Prepare(const Node& n, const Graph& g) {
+Result<std::unique_ptr<PreparedSubgraph>> XnnBackend::Prepare(const GraphIndex& index, const Subgraph& subgraph) {
+  std::vector<std::unique_ptr<NodeKernel>> kernels;
+  for (size_t i : subgraph.nodes) {
+    const Node& n = index.graph().nodes[i];
+    EF_ASSIGN_OR_RETURN(std::unique_ptr<XnnNode> node, PrepareNode(n, index.graph()));
+    kernels.push_back(std::make_unique<XnnKernel>(std::move(node), n.op == "Sigmoid"));
+  }
+  return std::unique_ptr<PreparedSubgraph>(
+      std::make_unique<NodeSequence>(subgraph.nodes, std::move(kernels), " (xnnpack)"));
+}
+
+Result<std::unique_ptr<XnnNode>> XnnBackend::PrepareNode(const Node& n, const Graph& g) {
   if (!Supports(n, g)) return Status::Unsupported(n.Describe() + ": not taken by the XNNPACK backend");
   auto pool = static_cast<pthreadpool_t>(threadpool_);
   const float inf = std::numeric_limits<float>::infinity();

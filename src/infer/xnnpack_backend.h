@@ -1,18 +1,22 @@
 // XNNPACK backend for the hot ops: Sigmoid, Conv (1-D and 2-D, static weights,
 // explicit pads), MaxPool (2-D, explicit pads, floor mode), GlobalAveragePool
-// (4-D), Gemm (static B) and MatMul with a static 2-D right operand. Each node is prepared once (weights packed by
-// XNNPACK's create step) and then run many times (setup + run), XNNPACK's
-// create / setup / run split. Tensors stay NCHW at the graph level; the
-// backend converts to and from XNNPACK's NHWC around each convolution. (A
-// layout pass that keeps whole runs of nodes NHWC is the next step.)
+// (4-D), Gemm (static B) and MatMul with a static 2-D right operand. Each node
+// of a subgraph is prepared once (weights packed by XNNPACK's create step)
+// and then run many times (setup + run), XNNPACK's create / setup / run
+// split. 2-D convolutions and pools run NHWC to NHWC, so a run of them (and
+// the elementwise nodes between them) stays in XNNPACK's layout; NodeSequence
+// (backend.h) converts only where a node needs NCHW. 3x3 convolutions that
+// qualify take the Winograd path (winograd.h).
 //
-// A node the backend cannot take, or whose preparation fails, runs on the
-// reference kernel instead; the interpreter counts those fallbacks.
+// A node the backend does not support goes to another backend (partitioner.h);
+// a subgraph it fails to prepare or run falls back to the reference kernels
+// (interpreter.h), which counts those fallbacks.
 #ifndef EDGEFLOW_INFER_XNNPACK_BACKEND_H_
 #define EDGEFLOW_INFER_XNNPACK_BACKEND_H_
 
 #include <memory>
 
+#include "infer/backend.h"
 #include "infer/graph.h"
 
 namespace edgeflow::infer {
@@ -33,24 +37,26 @@ class XnnNode {
   }
 };
 
-// Layout conversions between [N,C,H,W] and [N,H,W,C] (4-D float32).
-Tensor NchwToNhwc(const Tensor& x);
-Tensor NhwcToNchw(const Tensor& x);
-
-class XnnBackend {
+class XnnBackend : public Backend {
  public:
-  // threads: 1 runs on the calling thread; more use a pthreadpool.
+  // threads: 1 runs on the calling thread; more use a pthreadpool, which
+  // every prepared node borrows (so the backend outlives them).
   explicit XnnBackend(int threads);
-  ~XnnBackend();
+  ~XnnBackend() override;
   XnnBackend(const XnnBackend&) = delete;
   XnnBackend& operator=(const XnnBackend&) = delete;
 
-  // False when XNNPACK could not initialise (e.g. an unsupported CPU).
+  const char* name() const override { return "xnnpack"; }
+  // False when XNNPACK could not initialise (e.g. an unsupported CPU); then
+  // the backend supports nothing.
   bool available() const { return available_; }
   // Whether the backend takes this node (op, attributes, static weights).
-  bool Supports(const Node& node, const Graph& graph) const;
-  // Packs the node's weights. Errors mean: use the reference kernel.
-  Result<std::unique_ptr<XnnNode>> Prepare(const Node& node, const Graph& graph);
+  bool Supports(const Node& node, const Graph& graph) const override;
+  // Prepares every node of the subgraph (PrepareNode); the first node that
+  // fails fails the whole subgraph, with that node's error.
+  Result<std::unique_ptr<PreparedSubgraph>> Prepare(const GraphIndex& index, const Subgraph& subgraph) override;
+  // Packs one node's weights.
+  Result<std::unique_ptr<XnnNode>> PrepareNode(const Node& node, const Graph& graph);
 
  private:
   bool available_ = false;

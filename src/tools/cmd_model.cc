@@ -25,8 +25,9 @@ constexpr const char* kUsage =
     "Runs the model on the given inputs and writes each output to DIR/<name>.npy\n"
     "(without --output-dir, prints each output's name, type, shape and first values).\n"
     "  --threads T   threads for the XNNPACK-backed ops (Conv, Gemm); default 1\n"
-    "  --bench N     after one warm-up run, times N runs and prints median_ms, p90_ms, load_ms\n"
-    "                and the memory plan's planned_peak_bytes\n"
+    "  --bench N     after one warm-up run, times N runs and prints median_ms, p90_ms, load_ms,\n"
+    "                the memory plan's planned_peak_bytes, the partition (subgraphs=BACKEND:N,...\n"
+    "                nodes=BACKEND:N,... per backend) and prepare_fallbacks, run_fallbacks\n"
     "\n"
     "An .efm file (from `edgeflow model compile`) is mapped and validated; an .onnx\n"
     "file is imported and optimised in memory first.\n";
@@ -116,9 +117,19 @@ int Run(const std::vector<std::string>& argv) {
       if (r == 0 && ms[0] > 1000) std::fprintf(stderr, "model run: %.0f ms per run, %d runs\n", ms[0], bench);
     }
     std::sort(ms.begin(), ms.end());
-    std::printf("median_ms=%.3f p90_ms=%.3f load_ms=%.3f runs=%d planned_peak_bytes=%zu\n", ms[ms.size() / 2],
-                ms[std::min(ms.size() - 1, static_cast<size_t>(0.9 * static_cast<double>(ms.size())))], load_ms,
-                bench, interp.stats().memory.planned_peak_bytes);
+    infer::InterpreterStats stats = interp.stats();
+    std::string subgraphs, nodes;
+    for (const auto& use : stats.backends) {
+      if (use.subgraphs == 0) continue;
+      subgraphs += (subgraphs.empty() ? "" : ",") + use.backend + ":" + std::to_string(use.subgraphs);
+      nodes += (nodes.empty() ? "" : ",") + use.backend + ":" + std::to_string(use.nodes);
+    }
+    std::printf(
+        "median_ms=%.3f p90_ms=%.3f load_ms=%.3f runs=%d planned_peak_bytes=%zu subgraphs=%s nodes=%s "
+        "prepare_fallbacks=%d run_fallbacks=%d\n",
+        ms[ms.size() / 2], ms[std::min(ms.size() - 1, static_cast<size_t>(0.9 * static_cast<double>(ms.size())))],
+        load_ms, bench, stats.memory.planned_peak_bytes, subgraphs.empty() ? "-" : subgraphs.c_str(),
+        nodes.empty() ? "-" : nodes.c_str(), stats.prepare_fallbacks, stats.run_fallbacks);
   }
   if (!out_dir.empty()) {
     std::error_code ec;

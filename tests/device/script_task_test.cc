@@ -9,6 +9,7 @@
 
 #include "edgeflow/runtime.h"
 #include "edgeflow/script_compiler.h"
+#include "infer/efm_writer.h"
 #include "testing/temp_dir.h"
 
 namespace edgeflow {
@@ -270,6 +271,52 @@ def main(ctx):
     ASSERT_TRUE(results[i]->Wait());
     EXPECT_EQ(results[i]->value, std::to_string(1 + i * (i - 1) / 2)) << i;
   }
+}
+
+TEST(ScriptTaskTest, RunModelRunsABundledModelAndCountsFallbacks) {
+  TempDir dir;
+  std::string bundle = MakeBundle(dir, R"(
+import edgeflow
+
+def main(ctx):
+    x = edgeflow.Tensor([[-2.0, 0.0, 3.0, 1.0]])
+    return edgeflow.run_model("relu.efm", {"x": x})["y"].tolist()
+)", "main");
+  infer::Graph g;
+  g.opset = 13;
+  g.inputs.push_back({"x", infer::DType::kFloat32, {-1, 4}});
+  g.outputs.push_back({"y", infer::DType::kFloat32, {-1, 4}});
+  g.nodes = {infer::Node{"r", "Relu", {"x"}, {"y"}, {}, 13}};
+  ASSERT_TRUE(infer::WriteEfm(g, bundle + "/relu.efm").ok());
+  auto rt = Open(dir);
+  ASSERT_TRUE(rt->InstallBundle(bundle).ok());
+  CallResult r;
+  rt->Infer("s", "b", "", r.Callbacks());
+  ASSERT_TRUE(r.Wait());
+  ASSERT_EQ(r.kind, "value") << r.message;
+  EXPECT_EQ(nlohmann::json::parse(r.value), nlohmann::json::parse("[[0.0, 0.0, 3.0, 1.0]]"));
+  // The model's interpreter reports its backend fallbacks in the runtime's metrics.
+  auto counters = nlohmann::json::parse(rt->MetricsJson())["counters"];
+  ASSERT_TRUE(counters.contains("infer.fallbacks.prepare")) << counters.dump();
+  EXPECT_EQ(counters["infer.fallbacks.prepare"], 0);
+  EXPECT_EQ(counters["infer.fallbacks.run"], 0);
+}
+
+TEST(ScriptTaskTest, RunModelErrorsNameTheModelOrInput) {
+  TempDir dir;
+  std::string bundle = MakeBundle(dir, R"(
+import edgeflow
+
+def main(ctx):
+    return edgeflow.run_model("missing.efm", {"x": edgeflow.Tensor([1.0])})
+)", "main");
+  auto rt = Open(dir);
+  ASSERT_TRUE(rt->InstallBundle(bundle).ok());
+  CallResult r;
+  rt->Infer("s", "b", "", r.Callbacks());
+  ASSERT_TRUE(r.Wait());
+  EXPECT_EQ(r.kind, "error");
+  EXPECT_NE(r.message.find("missing.efm"), std::string::npos) << r.message;
 }
 
 }  // namespace

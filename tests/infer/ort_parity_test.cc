@@ -16,10 +16,13 @@
 #include "infer/onnx_import.h"
 #include "infer/passes.h"
 #include "infer/quantize.h"
+#include "testing/infer_tensors.h"
 #include "testing/temp_dir.h"
 
 namespace edgeflow::infer {
 namespace {
+
+using testing::RelativeL2;
 
 namespace fs = std::filesystem;
 
@@ -56,16 +59,6 @@ Tensor RandomInput(const Graph& g, const ValueInfo& info, std::mt19937_64& rng) 
     for (int64_t i = 0; i < t.size(); ++i) t.data<int64_t>()[i] = dist(rng);
   }
   return t;
-}
-
-double RelativeL2(const Tensor& want, const Tensor& got) {
-  double num = 0, den = 0;
-  for (int64_t i = 0; i < want.size(); ++i) {
-    double d = want.AsDouble(i) - got.AsDouble(i);
-    num += d * d;
-    den += want.AsDouble(i) * want.AsDouble(i);
-  }
-  return std::sqrt(num / std::max(den, 1e-30));
 }
 
 class OrtParity : public ::testing::TestWithParam<std::string> {};

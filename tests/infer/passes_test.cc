@@ -24,20 +24,6 @@ Tensor Ints(std::vector<int64_t> values) {
   return t;
 }
 
-Attribute IntAttr(int64_t v) {
-  Attribute a;
-  a.kind = Attribute::Kind::kInt;
-  a.i = v;
-  return a;
-}
-
-Attribute IntsAttr(std::vector<int64_t> v) {
-  Attribute a;
-  a.kind = Attribute::Kind::kInts;
-  a.ints = std::move(v);
-  return a;
-}
-
 void ExpectSameOutputs(const Graph& original, const Graph& optimised, const std::map<std::string, Tensor>& in) {
   Interpreter a(original, {1, false}), b(optimised, {1, false});
   auto ra = a.Run(in);
@@ -73,7 +59,7 @@ TEST(Passes, BatchNormAndReluFoldIntoConv) {
   g.initializers["mean"] = Random({4}, rng);
   g.initializers["var"] = Random({4}, rng, 0.1f, 3);
   Node conv{"conv", "Conv", {"x", "W", "b"}, {"c"}, {}, 13};
-  conv.attrs["pads"] = IntsAttr({1, 1, 1, 1});
+  conv.attrs["pads"] = Attribute::Ints({1, 1, 1, 1});
   g.nodes = {conv, Node{"bn", "BatchNormalization", {"c", "scale", "shift", "mean", "var"}, {"n"}, {}, 13},
              Node{"relu", "Relu", {"n"}, {"y"}, {}, 13}};
   Graph opt = g;
@@ -96,9 +82,9 @@ TEST(Passes, ConstantShapeChainsFold) {
   g.initializers["axes"] = Ints({0});
   g.initializers["minus1"] = Ints({-1});
   Node gather{"gather", "Gather", {"shape", "idx"}, {"d0"}, {}, 13};
-  gather.attrs["axis"] = IntAttr(0);
+  gather.attrs["axis"] = Attribute::Int(0);
   Node concat{"concat", "Concat", {"d0", "minus1"}, {"target"}, {}, 13};
-  concat.attrs["axis"] = IntAttr(0);
+  concat.attrs["axis"] = Attribute::Int(0);
   g.nodes = {Node{"shape", "Shape", {"w"}, {"shape"}, {}, 13}, gather, concat,
              Node{"reshape", "Reshape", {"x", "target"}, {"xr"}, {}, 13}, Node{"add", "Add", {"xr", "w"}, {"y"}, {}, 13}};
   Graph opt = g;
@@ -176,7 +162,7 @@ TEST(Passes, TargetAttentionConcatIsRewritten) {
   g.initializers["W"] = Random({16, 6}, rng);
   g.initializers["bias"] = Random({6}, rng);
   Node cat{"cat", "Concat", {"a", "b", "d", "m"}, {"c"}, {}, 13};
-  cat.attrs["axis"] = IntAttr(-1);
+  cat.attrs["axis"] = Attribute::Int(-1);
   g.nodes = {Node{"ea", "Expand", {"q", "shape"}, {"a"}, {}, 13}, Node{"eb", "Expand", {"k", "shape"}, {"b"}, {}, 13},
              Node{"sub", "Sub", {"a", "b"}, {"d"}, {}, 13}, Node{"mul", "Mul", {"a", "b"}, {"m"}, {}, 13}, cat,
              Node{"mm", "MatMul", {"c", "W"}, {"h"}, {}, 13}, Node{"add", "Add", {"h", "bias"}, {"y"}, {}, 13}};

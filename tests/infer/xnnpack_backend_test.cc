@@ -8,37 +8,13 @@
 #include <random>
 
 #include "infer/interpreter.h"
+#include "testing/infer_tensors.h"
 
 namespace edgeflow::infer {
 namespace {
 
-Tensor Random(DType t, std::vector<int64_t> shape, std::mt19937& rng) {
-  Tensor x(t, std::move(shape));
-  std::normal_distribution<float> d(0, 1);
-  for (int64_t i = 0; i < x.size(); ++i) x.data<float>()[i] = d(rng);
-  return x;
-}
-
-Attribute Ints(std::vector<int64_t> v) {
-  Attribute a;
-  a.kind = Attribute::Kind::kInts;
-  a.ints = std::move(v);
-  return a;
-}
-
-Attribute Int(int64_t v) {
-  Attribute a;
-  a.kind = Attribute::Kind::kInt;
-  a.i = v;
-  return a;
-}
-
-double MaxRelError(const Tensor& want, const Tensor& got) {
-  double worst = 0, scale = 1e-6;
-  for (int64_t i = 0; i < want.size(); ++i) scale = std::max(scale, std::fabs(want.AsDouble(i)));
-  for (int64_t i = 0; i < want.size(); ++i) worst = std::max(worst, std::fabs(want.AsDouble(i) - got.AsDouble(i)) / scale);
-  return worst;
-}
+using testing::MaxRelError;
+using testing::RandomNormal;
 
 // Runs `g` with and without XNNPACK on input x; returns the error and how many nodes XNNPACK took.
 std::pair<double, int> Compare(const Graph& g, const Tensor& x) {
@@ -65,19 +41,19 @@ TEST(XnnpackBackend, ConvMatchesTheReferenceKernel) {
     Graph g;
     g.inputs.push_back({"x", DType::kFloat32, {2, c.c, c.h, c.w}});
     g.outputs.push_back({"y", DType::kFloat32, {}});
-    g.initializers["w"] = Random(DType::kFloat32, {c.m, c.c / c.group, c.k, c.k}, rng);
-    g.initializers["b"] = Random(DType::kFloat32, {c.m}, rng);
+    g.initializers["w"] = RandomNormal({c.m, c.c / c.group, c.k, c.k}, rng);
+    g.initializers["b"] = RandomNormal({c.m}, rng);
     Node n;
     n.op = "Conv";
     n.inputs = {"x", "w", "b"};
     n.outputs = {"y"};
-    n.attrs["kernel_shape"] = Ints({c.k, c.k});
-    n.attrs["strides"] = Ints({c.stride, c.stride});
-    n.attrs["pads"] = Ints({c.pad, c.pad, c.pad, c.pad});
-    n.attrs["dilations"] = Ints({c.dil, c.dil});
-    n.attrs["group"] = Int(c.group);
+    n.attrs["kernel_shape"] = Attribute::Ints({c.k, c.k});
+    n.attrs["strides"] = Attribute::Ints({c.stride, c.stride});
+    n.attrs["pads"] = Attribute::Ints({c.pad, c.pad, c.pad, c.pad});
+    n.attrs["dilations"] = Attribute::Ints({c.dil, c.dil});
+    n.attrs["group"] = Attribute::Int(c.group);
     g.nodes.push_back(n);
-    auto [err, taken] = Compare(g, Random(DType::kFloat32, {2, c.c, c.h, c.w}, rng));
+    auto [err, taken] = Compare(g, RandomNormal({2, c.c, c.h, c.w}, rng));
     EXPECT_EQ(taken, 1) << "conv c=" << c.c << " group=" << c.group;
     EXPECT_LE(err, 1e-5) << "conv c=" << c.c << " m=" << c.m << " k=" << c.k << " group=" << c.group;
   }
@@ -97,14 +73,14 @@ TEST(XnnpackBackend, WinogradConvMatchesTheReferenceKernel) {
     Graph g;
     g.inputs.push_back({"x", DType::kFloat32, {1, c.c, c.h, c.w}});
     g.outputs.push_back({"y", DType::kFloat32, {}});
-    g.initializers["w"] = Random(DType::kFloat32, {c.m, c.c, 3, 3}, rng);
-    g.initializers["b"] = Random(DType::kFloat32, {c.m}, rng);
+    g.initializers["w"] = RandomNormal({c.m, c.c, 3, 3}, rng);
+    g.initializers["b"] = RandomNormal({c.m}, rng);
     Node n;
     n.op = "Conv";
     n.inputs = {"x", "w", "b"};
     n.outputs = {"y"};
-    n.attrs["kernel_shape"] = Ints({3, 3});
-    n.attrs["pads"] = Ints(c.pads);
+    n.attrs["kernel_shape"] = Attribute::Ints({3, 3});
+    n.attrs["pads"] = Attribute::Ints(c.pads);
     if (c.clamp) {
       n.attrs["activation_min"].kind = Attribute::Kind::kFloat;
       n.attrs["activation_min"].f = 0;
@@ -112,7 +88,7 @@ TEST(XnnpackBackend, WinogradConvMatchesTheReferenceKernel) {
       n.attrs["activation_max"].f = 6;
     }
     g.nodes.push_back(n);
-    auto [err, taken] = Compare(g, Random(DType::kFloat32, {1, c.c, c.h, c.w}, rng));
+    auto [err, taken] = Compare(g, RandomNormal({1, c.c, c.h, c.w}, rng));
     EXPECT_EQ(taken, 1);
     EXPECT_LE(err, 1e-5) << "winograd c=" << c.c << " m=" << c.m << " " << c.h << "x" << c.w;
   }
@@ -124,15 +100,15 @@ TEST(XnnpackBackend, GemmMatchesTheReferenceKernel) {
     Graph g;
     g.inputs.push_back({"x", DType::kFloat32, {3, 40}});
     g.outputs.push_back({"y", DType::kFloat32, {}});
-    g.initializers["b"] = Random(DType::kFloat32, trans_b ? std::vector<int64_t>{24, 40} : std::vector<int64_t>{40, 24}, rng);
-    g.initializers["c"] = Random(DType::kFloat32, {24}, rng);
+    g.initializers["b"] = RandomNormal(trans_b ? std::vector<int64_t>{24, 40} : std::vector<int64_t>{40, 24}, rng);
+    g.initializers["c"] = RandomNormal({24}, rng);
     Node n;
     n.op = "Gemm";
     n.inputs = {"x", "b", "c"};
     n.outputs = {"y"};
-    n.attrs["transB"] = Int(trans_b);
+    n.attrs["transB"] = Attribute::Int(trans_b);
     g.nodes.push_back(n);
-    auto [err, taken] = Compare(g, Random(DType::kFloat32, {3, 40}, rng));
+    auto [err, taken] = Compare(g, RandomNormal({3, 40}, rng));
     EXPECT_EQ(taken, 1);
     EXPECT_LE(err, 1e-5) << "transB=" << trans_b;
   }
@@ -144,15 +120,15 @@ TEST(XnnpackBackend, Conv1dAndMatMulMatchTheReferenceKernel) {
     Graph g;
     g.inputs.push_back({"x", DType::kFloat32, {2, 6, 19}});
     g.outputs.push_back({"y", DType::kFloat32, {}});
-    g.initializers["w"] = Random(DType::kFloat32, {5, 6, 3}, rng);
+    g.initializers["w"] = RandomNormal({5, 6, 3}, rng);
     Node n;
     n.op = "Conv";
     n.inputs = {"x", "w"};
     n.outputs = {"y"};
-    n.attrs["pads"] = Ints({1, 2});
-    n.attrs["strides"] = Ints({2});
+    n.attrs["pads"] = Attribute::Ints({1, 2});
+    n.attrs["strides"] = Attribute::Ints({2});
     g.nodes.push_back(n);
-    auto [err, taken] = Compare(g, Random(DType::kFloat32, {2, 6, 19}, rng));
+    auto [err, taken] = Compare(g, RandomNormal({2, 6, 19}, rng));
     EXPECT_EQ(taken, 1);
     EXPECT_LE(err, 1e-5) << "conv1d";
   }
@@ -160,13 +136,13 @@ TEST(XnnpackBackend, Conv1dAndMatMulMatchTheReferenceKernel) {
     Graph g;
     g.inputs.push_back({"x", DType::kFloat32, {2, 7, 33}});
     g.outputs.push_back({"y", DType::kFloat32, {}});
-    g.initializers["b"] = Random(DType::kFloat32, {33, 9}, rng);
+    g.initializers["b"] = RandomNormal({33, 9}, rng);
     Node n;
     n.op = "MatMul";
     n.inputs = {"x", "b"};
     n.outputs = {"y"};
     g.nodes.push_back(n);
-    auto [err, taken] = Compare(g, Random(DType::kFloat32, {2, 7, 33}, rng));
+    auto [err, taken] = Compare(g, RandomNormal({2, 7, 33}, rng));
     EXPECT_EQ(taken, 1);
     EXPECT_LE(err, 1e-5) << "matmul";
   }
@@ -186,7 +162,7 @@ TEST(XnnpackBackend, NodesItCannotTakeStayOnTheReference) {
   EXPECT_EQ(interp.stats().xnnpack_nodes, 0);
   EXPECT_EQ(interp.stats().reference_nodes, 1);
   std::mt19937 rng(1);
-  auto r = interp.Run({{"x", Random(DType::kFloat32, {1, 2, 5, 5}, rng)}, {"w", Random(DType::kFloat32, {2, 2, 3, 3}, rng)}});
+  auto r = interp.Run({{"x", RandomNormal({1, 2, 5, 5}, rng)}, {"w", RandomNormal({2, 2, 3, 3}, rng)}});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->at("y").shape(), (std::vector<int64_t>{1, 2, 3, 3}));
 }
@@ -197,7 +173,7 @@ TEST(XnnpackBackend, ADynamicBatchRunsOnThePreparedOperator) {
   g.inputs.push_back({"x", DType::kFloat32, {-1, 2, 5, 5}});
   g.outputs.push_back({"y", DType::kFloat32, {}});
   std::mt19937 rng(2);
-  g.initializers["w"] = Random(DType::kFloat32, {2, 2, 3, 3}, rng);
+  g.initializers["w"] = RandomNormal({2, 2, 3, 3}, rng);
   Node n;
   n.op = "Conv";
   n.inputs = {"x", "w"};
@@ -205,7 +181,7 @@ TEST(XnnpackBackend, ADynamicBatchRunsOnThePreparedOperator) {
   g.nodes.push_back(n);
   Interpreter interp(g);
   ASSERT_EQ(interp.stats().xnnpack_nodes, 1);
-  auto ok = interp.Run({{"x", Random(DType::kFloat32, {3, 2, 5, 5}, rng)}});
+  auto ok = interp.Run({{"x", RandomNormal({3, 2, 5, 5}, rng)}});
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   EXPECT_EQ(interp.stats().fallbacks, 0);
 }
