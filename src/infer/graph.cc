@@ -24,6 +24,13 @@ Attribute Attribute::Ints(std::vector<int64_t> v) {
   return a;
 }
 
+Attribute Attribute::String(std::string v) {
+  Attribute a;
+  a.kind = Kind::kString;
+  a.s = std::move(v);
+  return a;
+}
+
 int64_t Node::Int(const std::string& k, int64_t dflt) const {
   auto it = attrs.find(k);
   return it == attrs.end() ? dflt : it->second.i;

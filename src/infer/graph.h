@@ -25,6 +25,7 @@ struct Attribute {
   static Attribute Int(int64_t v);
   static Attribute Float(float v);
   static Attribute Ints(std::vector<int64_t> v);
+  static Attribute String(std::string v);
 };
 
 struct Node {

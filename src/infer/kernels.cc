@@ -41,7 +41,7 @@ std::vector<std::string> SupportedOps() {
 Status NoCheck(const Node&) { return Status::OK(); }
 
 Result<int> NormalizeAxis(int64_t axis, int rank, const Node& node) {
-  if (axis < -rank || axis >= std::max(rank, 1)) {
+  if (axis < -rank || axis >= rank) {
     return Status::InvalidArgument(node.Describe() + ": axis " + std::to_string(axis) + " out of range for rank " +
                                    std::to_string(rank));
   }
@@ -76,6 +76,48 @@ std::vector<int64_t> BroadcastStrides(const std::vector<int64_t>& shape, const s
 Status NeedInput(const Node& node, const KernelInputs& in, size_t i) {
   if (i >= in.size() || !in[i]) {
     return Status::InvalidArgument(node.Describe() + ": missing input " + std::to_string(i));
+  }
+  return Status::OK();
+}
+
+Status NeedRank(const Node& node, const Tensor& t, int lo, int hi, const char* what) {
+  if (t.rank() < lo || t.rank() > hi) {
+    std::string want = lo == hi ? std::to_string(lo) : std::to_string(lo) + ".." + std::to_string(hi);
+    return Status::InvalidArgument(node.Describe() + ": " + what + " " + t.ShapeString() + " has rank " +
+                                   std::to_string(t.rank()) + ", expected " + want);
+  }
+  return Status::OK();
+}
+
+Status NeedDType(const Node& node, const Tensor& t, std::initializer_list<DType> types, const char* what) {
+  if (std::find(types.begin(), types.end(), t.dtype()) != types.end()) return Status::OK();
+  std::string want;
+  for (DType d : types) want += std::string(want.empty() ? "" : ", ") + DTypeName(d);
+  return Status::Unsupported(node.Describe() + ": " + what + " type " + DTypeName(t.dtype()) + " (supported: " +
+                             want + ")");
+}
+
+Status NeedValue(const Node& node, const Tensor& t, const char* what) {
+  if (t.size() < 1) {
+    return Status::InvalidArgument(node.Describe() + ": " + what + " " + t.ShapeString() + " holds no value");
+  }
+  return Status::OK();
+}
+
+Status NeedShape(const Node& node, const std::vector<int64_t>& shape, DType dtype) {
+  // The product of the non-zero dims is bounded too, so that no prefix product
+  // (NumElements) overflows even when a later dim is 0.
+  int64_t limit = kMaxTensorBytes / static_cast<int64_t>(DTypeSize(dtype)), n = 1;
+  for (int64_t d : shape) {
+    if (d < 0) {
+      return Status::InvalidArgument(node.Describe() + ": negative dimension in output shape " + ShapeString(shape));
+    }
+    if (d == 0) continue;
+    if (d > limit / n) {
+      return Status::InvalidArgument(node.Describe() + ": output shape " + ShapeString(shape) + " exceeds " +
+                                     std::to_string(kMaxTensorBytes) + " bytes");
+    }
+    n *= d;
   }
   return Status::OK();
 }

@@ -5,6 +5,7 @@
 #ifndef EDGEFLOW_INFER_KERNELS_H_
 #define EDGEFLOW_INFER_KERNELS_H_
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,8 @@ void AddRnnKernels(std::vector<KernelInfo>* table);
 
 // Helpers shared by the op files.
 Status NoCheck(const Node&);
-// Resolves a possibly negative axis against `rank`.
+// Resolves a possibly negative axis against `rank`: [-rank, rank), so a
+// scalar has no axis.
 Result<int> NormalizeAxis(int64_t axis, int rank, const Node& node);
 // Numpy broadcasting of two shapes.
 Result<std::vector<int64_t>> BroadcastShapes(const std::vector<int64_t>& a, const std::vector<int64_t>& b);
@@ -43,6 +45,20 @@ Result<std::vector<int64_t>> BroadcastShapes(const std::vector<int64_t>& a, cons
 std::vector<int64_t> BroadcastStrides(const std::vector<int64_t>& shape, const std::vector<int64_t>& out_shape);
 // Requires input i to be present.
 Status NeedInput(const Node& node, const KernelInputs& in, size_t i);
+// Requires `t` (named `what` in the message) to have rank in [lo, hi].
+Status NeedRank(const Node& node, const Tensor& t, int lo, int hi, const char* what);
+// Requires `t` to have one of `types`.
+Status NeedDType(const Node& node, const Tensor& t, std::initializer_list<DType> types, const char* what);
+// Requires `t` to hold at least one value (a scalar input such as TopK's K).
+Status NeedValue(const Node& node, const Tensor& t, const char* what);
+
+// The largest output a kernel allocates (bytes). Output shapes that come from
+// input values or attributes (Expand, Tile, Pad, ConstantOfShape, Resize,
+// windows) are checked against it, so a hostile shape fails with a Status
+// instead of overflowing int64 or asking for absurd memory.
+constexpr int64_t kMaxTensorBytes = int64_t{1} << 32;
+// Requires every dim of `shape` to be >= 0 and the tensor to fit kMaxTensorBytes.
+Status NeedShape(const Node& node, const std::vector<int64_t>& shape, DType dtype);
 
 }  // namespace edgeflow::infer
 

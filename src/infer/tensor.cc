@@ -173,8 +173,8 @@ int64_t Tensor::AsInt(int64_t i) const {
   switch (dtype_) {
     case DType::kInt64: return data<int64_t>()[i];
     case DType::kInt32: return data<int32_t>()[i];
-    case DType::kFloat32: return static_cast<int64_t>(data<float>()[i]);
-    case DType::kFloat64: return static_cast<int64_t>(data<double>()[i]);
+    case DType::kFloat32: return SaturateCast<int64_t>(data<float>()[i]);
+    case DType::kFloat64: return SaturateCast<int64_t>(data<double>()[i]);
     case DType::kInt8: return data<int8_t>()[i];
     case DType::kUint8:
     case DType::kBool: return data<uint8_t>()[i];

@@ -5,8 +5,10 @@
 #ifndef EDGEFLOW_INFER_TENSOR_H_
 #define EDGEFLOW_INFER_TENSOR_H_
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,17 @@
 namespace edgeflow::infer {
 
 enum class DType : uint8_t { kFloat32, kFloat64, kInt64, kInt32, kInt8, kUint8, kBool };
+
+// `v` converted to the integer type T: NaN gives 0 and values outside T's
+// range saturate (where a plain cast would be undefined behaviour).
+template <typename T>
+T SaturateCast(double v) {
+  if (std::isnan(v)) return 0;
+  // T's max as a double rounds up for 64-bit types, so compare with >=.
+  if (v >= static_cast<double>(std::numeric_limits<T>::max())) return std::numeric_limits<T>::max();
+  if (v <= static_cast<double>(std::numeric_limits<T>::lowest())) return std::numeric_limits<T>::lowest();
+  return static_cast<T>(v);
+}
 
 const char* DTypeName(DType t);
 size_t DTypeSize(DType t);

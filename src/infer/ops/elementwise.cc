@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <type_traits>
 
 #include "infer/kernels.h"
 
@@ -29,6 +30,36 @@ void ForEachBroadcast(const std::vector<int64_t>& out_shape, const std::vector<i
       ib -= sb[du] * idx[du];
       idx[du] = 0;
     }
+  }
+}
+
+// Integer +, - and * wrap around (two's complement, as numpy and ONNX Runtime
+// do) instead of overflowing, which is undefined behaviour in C++.
+template <typename T>
+T WrapAdd(T a, T b) {
+  if constexpr (std::is_integral_v<T>) {
+    using U = std::make_unsigned_t<T>;
+    return static_cast<T>(static_cast<U>(static_cast<U>(a) + static_cast<U>(b)));
+  } else {
+    return a + b;
+  }
+}
+template <typename T>
+T WrapSub(T a, T b) {
+  if constexpr (std::is_integral_v<T>) {
+    using U = std::make_unsigned_t<T>;
+    return static_cast<T>(static_cast<U>(static_cast<U>(a) - static_cast<U>(b)));
+  } else {
+    return a - b;
+  }
+}
+template <typename T>
+T WrapMul(T a, T b) {
+  if constexpr (std::is_integral_v<T>) {
+    using U = std::make_unsigned_t<T>;
+    return static_cast<T>(static_cast<U>(static_cast<U>(a) * static_cast<U>(b)));
+  } else {
+    return a * b;
   }
 }
 
@@ -98,10 +129,10 @@ Status RunUnaryWithInt(const Node& n, const KernelInputs& in, std::vector<Tensor
 }
 
 Status RunNeg(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) {
-  return RunUnaryWithInt<Neg>(n, in, out, [](int64_t v) { return -v; });
+  return RunUnaryWithInt<Neg>(n, in, out, [](int64_t v) { return WrapSub<int64_t>(0, v); });
 }
 Status RunAbs(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) {
-  return RunUnaryWithInt<Abs>(n, in, out, [](int64_t v) { return v < 0 ? -v : v; });
+  return RunUnaryWithInt<Abs>(n, in, out, [](int64_t v) { return v < 0 ? WrapSub<int64_t>(0, v) : v; });
 }
 
 // ---------------------------------------------------------------- binary
@@ -113,13 +144,23 @@ bool IsComparison(BinOp op) { return op >= BinOp::kEqual; }
 template <typename T>
 T Arith(BinOp op, T a, T b) {
   switch (op) {
-    case BinOp::kAdd: return a + b;
-    case BinOp::kSub: return a - b;
-    case BinOp::kMul: return a * b;
+    case BinOp::kAdd: return WrapAdd(a, b);
+    case BinOp::kSub: return WrapSub(a, b);
+    case BinOp::kMul: return WrapMul(a, b);
     case BinOp::kDiv:
-      if constexpr (std::is_integral_v<T>) return b == 0 ? 0 : a / b;
-      else return a / b;
-    case BinOp::kPow: return static_cast<T>(std::pow(static_cast<double>(a), static_cast<double>(b)));
+      if constexpr (std::is_integral_v<T>) {
+        if (b == 0) return 0;
+        if (b == -1) return WrapSub<T>(0, a);  // lowest / -1 overflows
+        return static_cast<T>(a / b);
+      } else {
+        return a / b;
+      }
+    case BinOp::kPow:
+      if constexpr (std::is_integral_v<T>) {
+        return SaturateCast<T>(std::pow(static_cast<double>(a), static_cast<double>(b)));
+      } else {
+        return static_cast<T>(std::pow(static_cast<double>(a), static_cast<double>(b)));
+      }
     case BinOp::kMax: return a > b ? a : b;
     case BinOp::kMin: return a < b ? a : b;
     default: return 0;
@@ -146,9 +187,9 @@ void BinaryTyped(BinOp op, const Tensor& a, const Tensor& b, const std::vector<i
     T* py = y->data<T>();
     const int64_t n = y->size();
     switch (op) {
-      case BinOp::kAdd: for (int64_t i = 0; i < n; ++i) py[i] = pa[i] + pb[i]; return;
-      case BinOp::kSub: for (int64_t i = 0; i < n; ++i) py[i] = pa[i] - pb[i]; return;
-      case BinOp::kMul: for (int64_t i = 0; i < n; ++i) py[i] = pa[i] * pb[i]; return;
+      case BinOp::kAdd: for (int64_t i = 0; i < n; ++i) py[i] = WrapAdd(pa[i], pb[i]); return;
+      case BinOp::kSub: for (int64_t i = 0; i < n; ++i) py[i] = WrapSub(pa[i], pb[i]); return;
+      case BinOp::kMul: for (int64_t i = 0; i < n; ++i) py[i] = WrapMul(pa[i], pb[i]); return;
       default: for (int64_t i = 0; i < n; ++i) py[i] = Arith(op, pa[i], pb[i]); return;
     }
   }
@@ -180,9 +221,9 @@ void BinaryTyped(BinOp op, const Tensor& a, const Tensor& b, const std::vector<i
       });
     };
     switch (op) {
-      case BinOp::kAdd: rows([](T x, T z) { return static_cast<T>(x + z); }); return;
-      case BinOp::kSub: rows([](T x, T z) { return static_cast<T>(x - z); }); return;
-      case BinOp::kMul: rows([](T x, T z) { return static_cast<T>(x * z); }); return;
+      case BinOp::kAdd: rows([](T x, T z) { return WrapAdd(x, z); }); return;
+      case BinOp::kSub: rows([](T x, T z) { return WrapSub(x, z); }); return;
+      case BinOp::kMul: rows([](T x, T z) { return WrapMul(x, z); }); return;
       default: rows([op](T x, T z) { return Arith(op, x, z); }); return;
     }
   }
@@ -211,8 +252,8 @@ Status RunBinary(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
       double v = std::pow(a.AsDouble(i), b.AsDouble(j));
       if (a.dtype() == DType::kFloat32) y.data<float>()[o] = static_cast<float>(v);
       else if (a.dtype() == DType::kFloat64) y.data<double>()[o] = v;
-      else if (a.dtype() == DType::kInt64) y.data<int64_t>()[o] = static_cast<int64_t>(v);
-      else if (a.dtype() == DType::kInt32) y.data<int32_t>()[o] = static_cast<int32_t>(v);
+      else if (a.dtype() == DType::kInt64) y.data<int64_t>()[o] = SaturateCast<int64_t>(v);
+      else if (a.dtype() == DType::kInt32) y.data<int32_t>()[o] = SaturateCast<int32_t>(v);
     });
     out->push_back(std::move(y));
     return Status::OK();
@@ -243,8 +284,8 @@ Status RunBinary(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
     } else if (y.dtype() == DType::kInt64 || y.dtype() == DType::kInt32) {
       for (int64_t i = 0; i < y.size(); ++i) {
         double v = std::min(std::max(y.AsDouble(i), static_cast<double>(lo)), static_cast<double>(hi));
-        if (y.dtype() == DType::kInt64) y.data<int64_t>()[i] = static_cast<int64_t>(v);
-        else y.data<int32_t>()[i] = static_cast<int32_t>(v);
+        if (y.dtype() == DType::kInt64) y.data<int64_t>()[i] = SaturateCast<int64_t>(v);
+        else y.data<int32_t>()[i] = SaturateCast<int32_t>(v);
       }
     } else {
       return Status::Unsupported(n.Describe() + ": fused activation on " + DTypeName(y.dtype()));
@@ -284,8 +325,11 @@ Status RunWhere(const Node& n, const KernelInputs& in, std::vector<Tensor>* out)
   for (size_t i = 0; i < 3; ++i) EF_RETURN_IF_ERROR(NeedInput(n, in, i));
   const Tensor &c = *in[0], &x = *in[1], &y = *in[2];
   if (x.dtype() != y.dtype()) return Status::InvalidArgument(n.Describe() + ": X and Y types differ");
-  EF_ASSIGN_OR_RETURN(auto s1, BroadcastShapes(c.shape(), x.shape()));
-  EF_ASSIGN_OR_RETURN(auto shape, BroadcastShapes(s1, y.shape()));
+  auto s1 = BroadcastShapes(c.shape(), x.shape());
+  if (!s1.ok()) return s1.status().WithContext(n.Describe());
+  auto s2 = BroadcastShapes(*s1, y.shape());
+  if (!s2.ok()) return s2.status().WithContext(n.Describe());
+  const std::vector<int64_t>& shape = *s2;
   Tensor out_t(x.dtype(), shape);
   auto sc = BroadcastStrides(c.shape(), shape), sx = BroadcastStrides(x.shape(), shape),
        sy = BroadcastStrides(y.shape(), shape);
@@ -322,8 +366,8 @@ Status RunClip(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) 
     switch (x.dtype()) {
       case DType::kFloat32: y.data<float>()[i] = static_cast<float>(v); break;
       case DType::kFloat64: y.data<double>()[i] = v; break;
-      case DType::kInt64: y.data<int64_t>()[i] = static_cast<int64_t>(v); break;
-      case DType::kInt32: y.data<int32_t>()[i] = static_cast<int32_t>(v); break;
+      case DType::kInt64: y.data<int64_t>()[i] = SaturateCast<int64_t>(v); break;
+      case DType::kInt32: y.data<int32_t>()[i] = SaturateCast<int32_t>(v); break;
       default: return Status::Unsupported(n.Describe() + ": input type " + DTypeName(x.dtype()));
     }
   }
@@ -355,15 +399,20 @@ Status RunCast(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) 
     default: return Status::Unsupported(n.Describe() + ": attribute 'to'");
   }
   Tensor y(to, x.shape());
+  // Integers narrow by wrapping (as numpy and ONNX Runtime do); floats out of
+  // the target's range saturate and NaN becomes 0 (ONNX leaves both
+  // undefined; a plain C++ cast would be undefined behaviour).
+  const bool from_float = x.dtype() == DType::kFloat32 || x.dtype() == DType::kFloat64;
   for (int64_t i = 0; i < x.size(); ++i) {
     double v = x.AsDouble(i);
+    int64_t iv = from_float ? 0 : x.AsInt(i);
     switch (to) {
       case DType::kFloat32: y.data<float>()[i] = static_cast<float>(v); break;
       case DType::kFloat64: y.data<double>()[i] = v; break;
-      case DType::kInt64: y.data<int64_t>()[i] = x.dtype() == DType::kInt64 ? x.data<int64_t>()[i] : static_cast<int64_t>(v); break;
-      case DType::kInt32: y.data<int32_t>()[i] = static_cast<int32_t>(v); break;
-      case DType::kInt8: y.data<int8_t>()[i] = static_cast<int8_t>(v); break;
-      case DType::kUint8: y.data<uint8_t>()[i] = static_cast<uint8_t>(v); break;
+      case DType::kInt64: y.data<int64_t>()[i] = from_float ? SaturateCast<int64_t>(v) : iv; break;
+      case DType::kInt32: y.data<int32_t>()[i] = from_float ? SaturateCast<int32_t>(v) : static_cast<int32_t>(iv); break;
+      case DType::kInt8: y.data<int8_t>()[i] = from_float ? SaturateCast<int8_t>(v) : static_cast<int8_t>(iv); break;
+      case DType::kUint8: y.data<uint8_t>()[i] = from_float ? SaturateCast<uint8_t>(v) : static_cast<uint8_t>(iv); break;
       case DType::kBool: y.data<uint8_t>()[i] = v != 0; break;
     }
   }

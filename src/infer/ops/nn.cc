@@ -25,6 +25,35 @@ Status NeedFloat(const Node& n, const Tensor& t) {
   return Status::OK();
 }
 
+// A per-channel parameter (a BatchNormalization statistic, a LayerNormalization
+// scale or bias): float32 with exactly `count` values.
+Status NeedParam(const Node& n, const Tensor& t, int64_t count, const char* what) {
+  if (t.dtype() != DType::kFloat32 || t.size() != count) {
+    return Status::InvalidArgument(n.Describe() + ": " + what + " " + std::string(DTypeName(t.dtype())) +
+                                   t.ShapeString() + " must be float32 with " + std::to_string(count) + " values");
+  }
+  return Status::OK();
+}
+
+// A LayerNormalization Scale or B: float32, broadcast over the normalized
+// dimensions x.shape[axis:], so (leading 1s aside) its shape is a suffix of
+// them and value k of a normalized row is t[k % t.size()].
+Status NeedTrailingParam(const Node& n, const Tensor& t, const Tensor& x, int axis, const char* what) {
+  const auto& ts = t.shape();
+  size_t lead = 0;
+  while (lead < ts.size() && ts[lead] == 1) ++lead;
+  size_t rest = ts.size() - lead;
+  bool fits = t.dtype() == DType::kFloat32 && rest <= static_cast<size_t>(x.rank() - axis) &&
+              std::equal(ts.begin() + static_cast<std::ptrdiff_t>(lead), ts.end(), x.shape().end() -
+                                                                                    static_cast<std::ptrdiff_t>(rest));
+  if (!fits) {
+    return Status::InvalidArgument(n.Describe() + ": " + what + " " + std::string(DTypeName(t.dtype())) +
+                                   t.ShapeString() + " does not broadcast over the normalized dimensions of " +
+                                   x.ShapeString());
+  }
+  return Status::OK();
+}
+
 // Spatial geometry shared by Conv and the pools (1-D or 2-D; 1-D is 2-D with H = 1).
 struct Window {
   int64_t in_h = 1, in_w = 1, k_h = 1, k_w = 1, s_h = 1, s_w = 1, d_h = 1, d_w = 1;
@@ -57,6 +86,17 @@ Result<Window> MakeWindow(const Node& n, const std::vector<int64_t>& x_shape, st
   if (strides.size() != static_cast<size_t>(spatial) || dil.size() != static_cast<size_t>(spatial) ||
       pads.size() != static_cast<size_t>(2 * spatial)) {
     return Status::InvalidArgument(n.Describe() + ": strides/dilations/pads do not match the input rank");
+  }
+  // Bounded so that the window arithmetic below (in + pads, (k - 1) * d,
+  // out * s) cannot overflow int64.
+  constexpr int64_t kMaxWindow = int64_t{1} << 24;
+  for (const auto* v : {&kernel, &strides, &dil, &pads}) {
+    for (int64_t e : *v) {
+      if (e > kMaxWindow || e < -kMaxWindow) {
+        return Status::InvalidArgument(n.Describe() + ": kernel, strides, dilations and pads must be within +-" +
+                                       std::to_string(kMaxWindow));
+      }
+    }
   }
   Window w;
   if (spatial == 2) {
@@ -105,8 +145,8 @@ Result<Window> MakeWindow(const Node& n, const std::vector<int64_t>& x_shape, st
   w.out_w = out_dim(w.in_w, w.k_w, w.s_w, w.d_w, w.pad_l + w.pad_r);
   if (ceil_mode) {
     // The last window must start inside the input or its left padding.
-    if ((w.out_h - 1) * w.s_h >= w.in_h + w.pad_t) --w.out_h;
-    if ((w.out_w - 1) * w.s_w >= w.in_w + w.pad_l) --w.out_w;
+    if (w.out_h > 0 && (w.out_h - 1) * w.s_h >= w.in_h + w.pad_t) --w.out_h;
+    if (w.out_w > 0 && (w.out_w - 1) * w.s_w >= w.in_w + w.pad_l) --w.out_w;
   }
   return w;
 }
@@ -121,15 +161,22 @@ Status RunConv(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) 
   EF_RETURN_IF_ERROR(NeedInput(n, in, 1));
   const Tensor &x = *in[0], &wt = *in[1];
   EF_RETURN_IF_ERROR(NeedFloat(n, x));
+  EF_RETURN_IF_ERROR(NeedFloat(n, wt));
   const Tensor* bias = in.size() > 2 ? in[2] : nullptr;
+  if (x.rank() < 3 || x.rank() > 4 || wt.rank() != x.rank()) {
+    return Status::InvalidArgument(n.Describe() + ": input " + x.ShapeString() + " and weight " +
+                                   wt.ShapeString() + " must both have rank 3 or both rank 4");
+  }
   int64_t group = n.Int("group", 1);
   int64_t N = x.dim(0), C = x.dim(1), M = wt.dim(0);
-  if (group < 1 || C % group || M % group || wt.dim(1) * group != C) {
+  if (bias) EF_RETURN_IF_ERROR(NeedParam(n, *bias, M, "bias"));
+  if (group < 1 || C % group || M % group || wt.dim(1) != C / group) {
     return Status::InvalidArgument(n.Describe() + ": weight " + wt.ShapeString() + " does not fit input " +
                                    x.ShapeString() + " with group " + std::to_string(group));
   }
   std::vector<int64_t> kernel(wt.shape().begin() + 2, wt.shape().end());
   EF_ASSIGN_OR_RETURN(Window w, MakeWindow(n, x.shape(), kernel, false));
+  EF_RETURN_IF_ERROR(NeedShape(n, OutShape(x.shape(), M, w), DType::kFloat32));
   Tensor y(DType::kFloat32, OutShape(x.shape(), M, w));
   const float* px = x.data<float>();
   const float* pw = wt.data<float>();
@@ -172,6 +219,7 @@ Status RunPool(const Node& n, const KernelInputs& in, std::vector<Tensor>* out, 
   EF_ASSIGN_OR_RETURN(Window w, MakeWindow(n, x.shape(), n.Ints("kernel_shape"), n.Int("ceil_mode", 0) != 0));
   bool include_pad = n.Int("count_include_pad", 0) != 0;
   int64_t N = x.dim(0), C = x.dim(1);
+  EF_RETURN_IF_ERROR(NeedShape(n, OutShape(x.shape(), C, w), DType::kFloat32));
   Tensor y(DType::kFloat32, OutShape(x.shape(), C, w));
   for (int64_t bc = 0; bc < N * C; ++bc) {
     const float* xc = x.data<float>() + bc * w.in_h * w.in_w;
@@ -238,6 +286,7 @@ Status RunMatMul(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
   Tensor a = *in[0], b = *in[1];
   EF_RETURN_IF_ERROR(NeedFloat(n, a));
   EF_RETURN_IF_ERROR(NeedFloat(n, b));
+  if (a.rank() < 1 || b.rank() < 1) return Status::InvalidArgument(n.Describe() + ": scalar operand");
   bool a_vec = a.rank() == 1, b_vec = b.rank() == 1;
   if (a_vec) EF_RETURN_IF_ERROR(a.Reshape({1, a.dim(0)}));
   if (b_vec) EF_RETURN_IF_ERROR(b.Reshape({b.dim(0), 1}));
@@ -247,11 +296,14 @@ Status RunMatMul(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
                                    b.ShapeString());
   }
   std::vector<int64_t> ba(a.shape().begin(), a.shape().end() - 2), bb(b.shape().begin(), b.shape().end() - 2);
-  EF_ASSIGN_OR_RETURN(auto batch, BroadcastShapes(ba, bb));
+  auto batch_or = BroadcastShapes(ba, bb);
+  if (!batch_or.ok()) return batch_or.status().WithContext(n.Describe());
+  std::vector<int64_t> batch = *batch_or;
   auto sa = BroadcastStrides(ba, batch), sb = BroadcastStrides(bb, batch);
   std::vector<int64_t> shape = batch;
   if (!a_vec) shape.push_back(M);
   if (!b_vec) shape.push_back(N);
+  EF_RETURN_IF_ERROR(NeedShape(n, shape, DType::kFloat32));
   Tensor y(DType::kFloat32, shape);
   int64_t nb = NumElements(batch);
   for (int64_t bi = 0; bi < nb; ++bi) {
@@ -281,7 +333,8 @@ Status RunMatMul(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
   // N values added to every row, and a fused activation.
   if (in.size() > 2 && in[2]) {
     const Tensor& c = *in[2];
-    if (c.dtype() != DType::kFloat32 || c.size() != y.dim(y.rank() - 1)) {
+    const int64_t y_cols = y.rank() > 0 ? y.dim(y.rank() - 1) : 1;  // vector x vector is a scalar
+    if (c.dtype() != DType::kFloat32 || c.size() != y_cols) {
       return Status::InvalidArgument(n.Describe() + ": bias " + c.ShapeString() + " does not match " + y.ShapeString());
     }
     const float* pc = c.data<float>();
@@ -299,7 +352,9 @@ Status RunGemm(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) 
   EF_RETURN_IF_ERROR(NeedInput(n, in, 1));
   const Tensor &a = *in[0], &b = *in[1];
   EF_RETURN_IF_ERROR(NeedFloat(n, a));
-  if (a.rank() != 2 || b.rank() != 2) return Status::InvalidArgument(n.Describe() + ": A and B must be 2-D");
+  EF_RETURN_IF_ERROR(NeedFloat(n, b));
+  EF_RETURN_IF_ERROR(NeedRank(n, a, 2, 2, "A"));
+  EF_RETURN_IF_ERROR(NeedRank(n, b, 2, 2, "B"));
   bool ta = n.Int("transA", 0), tb = n.Int("transB", 0);
   float alpha = n.Float("alpha", 1.0f), beta = n.Float("beta", 1.0f);
   int64_t M = ta ? a.dim(1) : a.dim(0), K = ta ? a.dim(0) : a.dim(1);
@@ -309,8 +364,12 @@ Status RunGemm(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) 
   const Tensor* c = in.size() > 2 ? in[2] : nullptr;
   std::vector<int64_t> cs;
   if (c) {
-    EF_ASSIGN_OR_RETURN(auto bs, BroadcastShapes(c->shape(), {M, N}));
-    if (bs != std::vector<int64_t>{M, N}) return Status::InvalidArgument(n.Describe() + ": C does not broadcast");
+    EF_RETURN_IF_ERROR(NeedFloat(n, *c));
+    auto bs = BroadcastShapes(c->shape(), {M, N});
+    if (!bs.ok() || *bs != std::vector<int64_t>{M, N}) {
+      return Status::InvalidArgument(n.Describe() + ": C " + c->ShapeString() + " does not broadcast to [" +
+                                     std::to_string(M) + "," + std::to_string(N) + "]");
+    }
     cs = BroadcastStrides(c->shape(), {M, N});
   }
   for (int64_t i = 0; i < M; ++i) {
@@ -335,8 +394,11 @@ Status RunBatchNorm(const Node& n, const KernelInputs& in, std::vector<Tensor>* 
   for (size_t i = 0; i < 5; ++i) EF_RETURN_IF_ERROR(NeedInput(n, in, i));
   const Tensor& x = *in[0];
   EF_RETURN_IF_ERROR(NeedFloat(n, x));
+  if (x.rank() < 1) return Status::InvalidArgument(n.Describe() + ": scalar input");
   float eps = n.Float("epsilon", 1e-5f);
   int64_t N = x.dim(0), C = x.rank() > 1 ? x.dim(1) : 1, S = x.size() / std::max<int64_t>(N * C, 1);
+  static const char* const kParams[] = {"scale", "B", "mean", "var"};
+  for (size_t i = 1; i < 5; ++i) EF_RETURN_IF_ERROR(NeedParam(n, *in[i], C, kParams[i - 1]));
   Tensor y(DType::kFloat32, x.shape());
   for (int64_t b = 0; b < N; ++b) {
     for (int64_t c = 0; c < C; ++c) {
@@ -358,6 +420,7 @@ Status CheckBatchNorm(const Node& n) {
 }
 
 Status RunLayerNorm(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) {
+  if (n.outputs.size() > 1) return Status::Unsupported(n.Describe() + ": the Mean and InvStdDev outputs");
   EF_RETURN_IF_ERROR(NeedInput(n, in, 0));
   EF_RETURN_IF_ERROR(NeedInput(n, in, 1));
   const Tensor& x = *in[0];
@@ -368,6 +431,8 @@ Status RunLayerNorm(const Node& n, const KernelInputs& in, std::vector<Tensor>* 
   for (int i = 0; i < axis; ++i) outer *= x.dim(i);
   int64_t inner = x.size() / std::max<int64_t>(outer, 1);
   const Tensor* bias = in.size() > 2 ? in[2] : nullptr;
+  EF_RETURN_IF_ERROR(NeedTrailingParam(n, *in[1], x, axis, "Scale"));
+  if (bias) EF_RETURN_IF_ERROR(NeedTrailingParam(n, *bias, x, axis, "B"));
   Tensor y(DType::kFloat32, x.shape());
   for (int64_t o = 0; o < outer; ++o) {
     const float* p = x.data<float>() + o * inner;
@@ -384,7 +449,6 @@ Status RunLayerNorm(const Node& n, const KernelInputs& in, std::vector<Tensor>* 
     }
   }
   out->push_back(std::move(y));
-  if (n.outputs.size() > 1) return Status::Unsupported(n.Describe() + ": Mean/InvStdDev outputs");
   return Status::OK();
 }
 

@@ -77,9 +77,9 @@ Status RunQuantize(const Node& n, const KernelInputs& in, std::vector<Tensor>* o
     int64_t c = w.At(i);
     double v = std::nearbyint(static_cast<double>(x.data<float>()[i]) / scale.data<float>()[c]) +
                (zp ? zp->AsDouble(c) : 0.0);
-    v = std::min(std::max(v, lo), hi);
-    if (dt == DType::kInt8) y.data<int8_t>()[i] = static_cast<int8_t>(v);
-    else y.data<uint8_t>()[i] = static_cast<uint8_t>(v);
+    v = std::min(std::max(v, lo), hi);  // NaN (x / 0 scale) passes through: SaturateCast makes it 0
+    if (dt == DType::kInt8) y.data<int8_t>()[i] = SaturateCast<int8_t>(v);
+    else y.data<uint8_t>()[i] = SaturateCast<uint8_t>(v);
   }
   out->push_back(std::move(y));
   return Status::OK();

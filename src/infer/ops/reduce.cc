@@ -26,6 +26,7 @@ Status RunReduce(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
     out->push_back(x);
     return Status::OK();
   }
+  EF_RETURN_IF_ERROR(NeedDType(n, x, {DType::kFloat32, DType::kFloat64, DType::kInt64, DType::kInt32}, "input"));
   std::vector<bool> red(x.shape().size(), axes.empty());
   for (int64_t a : axes) {
     EF_ASSIGN_OR_RETURN(int ax, NormalizeAxis(a, x.rank(), n));
@@ -87,8 +88,9 @@ Status RunReduce(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
     switch (x.dtype()) {
       case DType::kFloat32: y.data<float>()[i] = static_cast<float>(v); break;
       case DType::kFloat64: y.data<double>()[i] = v; break;
-      case DType::kInt64: y.data<int64_t>()[i] = static_cast<int64_t>(v); break;
-      case DType::kInt32: y.data<int32_t>()[i] = static_cast<int32_t>(v); break;
+      // An empty integer Max/Min/Mean is +-inf or NaN: saturated, never an undefined cast.
+      case DType::kInt64: y.data<int64_t>()[i] = SaturateCast<int64_t>(v); break;
+      case DType::kInt32: y.data<int32_t>()[i] = SaturateCast<int32_t>(v); break;
       default: return Status::Unsupported(n.Describe() + ": input type " + DTypeName(x.dtype()));
     }
   }
@@ -105,6 +107,10 @@ Status RunArg(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) {
   int64_t outer = 1, inner = 1, len = x.dim(axis);
   for (int d = 0; d < axis; ++d) outer *= x.dim(d);
   for (int d = axis + 1; d < x.rank(); ++d) inner *= x.dim(d);
+  if (len == 0 && outer * inner > 0) {
+    return Status::InvalidArgument(n.Describe() + ": axis " + std::to_string(axis) + " of " + x.ShapeString() +
+                                   " is empty (no index to return)");
+  }
   std::vector<int64_t> shape = x.shape();
   if (keep) shape[static_cast<size_t>(axis)] = 1;
   else shape.erase(shape.begin() + axis);
@@ -131,6 +137,7 @@ Status RunArg(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) {
 Status RunTopK(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) {
   EF_RETURN_IF_ERROR(NeedInput(n, in, 0));
   const Tensor& x = *in[0];
+  if (in.size() > 1 && in[1]) EF_RETURN_IF_ERROR(NeedValue(n, *in[1], "K"));
   int64_t k = in.size() > 1 && in[1] ? in[1]->AsInt(0) : n.Int("k", 1);
   EF_ASSIGN_OR_RETURN(int axis, NormalizeAxis(n.Int("axis", -1), x.rank(), n));
   bool largest = n.Int("largest", 1) != 0;
@@ -147,8 +154,11 @@ Status RunTopK(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) 
     for (int64_t j = 0; j < inner; ++j) {
       std::iota(order.begin(), order.end(), 0);
       auto at = [&](int64_t i) { return x.AsDouble((o * len + i) * inner + j); };
+      // NaN ranks above every number (as in ONNX Runtime), which keeps the order strict weak.
       std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
-        return largest ? at(a) > at(b) : at(a) < at(b);
+        double va = at(a), vb = at(b);
+        if (std::isnan(va) || std::isnan(vb)) return largest ? !std::isnan(vb) : !std::isnan(va);
+        return largest ? va > vb : va < vb;
       });
       for (int64_t r = 0; r < k; ++r) {
         int64_t src = (o * len + order[static_cast<size_t>(r)]) * inner + j, dst = (o * k + r) * inner + j;

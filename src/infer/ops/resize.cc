@@ -48,7 +48,7 @@ int64_t NearestIndex(const std::string& nm, double x, int64_t in_len) {
   else if (nm == "floor") r = std::floor(x);
   else if (nm == "ceil") r = std::ceil(x);
   else r = std::ceil(x - 0.5);  // round_prefer_floor
-  return std::min<int64_t>(std::max<int64_t>(static_cast<int64_t>(r), 0), in_len - 1);
+  return std::min<int64_t>(std::max<int64_t>(SaturateCast<int64_t>(r), 0), in_len - 1);
 }
 
 // Per axis: for each output index, two source indices and the weight of the second.
@@ -87,6 +87,11 @@ Status RunResize(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
     }
   } else {
     return Status::InvalidArgument(n.Describe() + ": neither scales nor sizes given");
+  }
+  EF_RETURN_IF_ERROR(NeedShape(n, shape, DType::kFloat32));
+  if (x.size() == 0 && NumElements(shape) > 0) {
+    return Status::InvalidArgument(n.Describe() + ": cannot resize the empty " + x.ShapeString() + " to " +
+                                   ShapeString(shape));
   }
   const std::string mode = n.String("mode", "nearest");
   const std::string ctm = n.opset < 11 ? "asymmetric" : n.String("coordinate_transformation_mode", "half_pixel");

@@ -92,8 +92,14 @@ Status RunRnn(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) {
   const int layout = static_cast<int>(n.Int("layout", 0));
   const std::string dir = n.String("direction", "forward");
   const int dirs = dir == "bidirectional" ? 2 : 1;
-  if (x.rank() != 3 || w.rank() != 3 || r.rank() != 3) return Status::InvalidArgument(n.Describe() + ": X, W, R must be 3-D");
+  EF_RETURN_IF_ERROR(NeedRank(n, x, 3, 3, "X"));
+  EF_RETURN_IF_ERROR(NeedRank(n, w, 3, 3, "W"));
+  EF_RETURN_IF_ERROR(NeedRank(n, r, 3, 3, "R"));
   const int64_t S = layout ? x.dim(1) : x.dim(0), B = layout ? x.dim(0) : x.dim(1), I = x.dim(2);
+  if (H <= 0 || H > w.dim(1)) {  // bounds gates * H below
+    return Status::InvalidArgument(n.Describe() + ": hidden_size " + std::to_string(H) + " does not match W " +
+                                   w.ShapeString());
+  }
   if (w.dim(0) != dirs || w.dim(1) != gates * H || w.dim(2) != I || r.dim(0) != dirs || r.dim(1) != gates * H ||
       r.dim(2) != H) {
     return Status::InvalidArgument(n.Describe() + ": W " + w.ShapeString() + " / R " + r.ShapeString() +
@@ -134,9 +140,11 @@ Status RunRnn(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) {
     Act hact = lstm ? acts[static_cast<size_t>(d) * 3 + 2] : nullptr;
     for (int64_t bb = 0; bb < B; ++bb) {
       int64_t len = lens ? std::min<int64_t>(std::max<int64_t>(lens->AsInt(bb), 0), S) : S;
+      // initial_h / initial_c are [dirs, B, H], or [B, dirs, H] with layout 1, like Y_h.
+      const int64_t s0 = (layout ? (bb * dirs + d) : (d * B + bb)) * H;
       for (int64_t k = 0; k < H; ++k) {
-        hp[static_cast<size_t>(k)] = h0 ? h0->data<float>()[(d * B + bb) * H + k] : 0;
-        cp[static_cast<size_t>(k)] = c0 ? c0->data<float>()[(d * B + bb) * H + k] : 0;
+        hp[static_cast<size_t>(k)] = h0 ? h0->data<float>()[s0 + k] : 0;
+        cp[static_cast<size_t>(k)] = c0 ? c0->data<float>()[s0 + k] : 0;
       }
       for (int64_t s = 0; s < len; ++s) {
         int64_t t = reverse ? len - 1 - s : s;

@@ -45,6 +45,9 @@ Status RunReshape(const Node& n, const KernelInputs& in, std::vector<Tensor>* ou
     } else if (shape[i] < 0) {
       return Status::InvalidArgument(n.Describe() + ": negative dimension in shape");
     } else {
+      if (shape[i] > 0 && known > kMaxTensorBytes / shape[i]) {
+        return Status::InvalidArgument(n.Describe() + ": shape " + ShapeString(shape) + " is too large");
+      }
       known *= shape[i];
     }
   }
@@ -78,8 +81,13 @@ Status RunTranspose(const Node& n, const KernelInputs& in, std::vector<Tensor>* 
   }
   if (static_cast<int>(perm.size()) != x.rank()) return Status::InvalidArgument(n.Describe() + ": perm size");
   std::vector<int64_t> shape(perm.size());
+  std::vector<bool> seen(perm.size(), false);
   for (size_t i = 0; i < perm.size(); ++i) {
-    if (perm[i] < 0 || perm[i] >= x.rank()) return Status::InvalidArgument(n.Describe() + ": bad perm");
+    if (perm[i] < 0 || perm[i] >= x.rank() || seen[static_cast<size_t>(perm[i])]) {
+      return Status::InvalidArgument(n.Describe() + ": perm " + ShapeString(perm) + " is not a permutation of " +
+                                     std::to_string(x.rank()) + " axes");
+    }
+    seen[static_cast<size_t>(perm[i])] = true;
     shape[i] = x.shape()[static_cast<size_t>(perm[i])];
   }
   Tensor y(x.dtype(), shape);
@@ -228,13 +236,20 @@ Status RunSplit(const Node& n, const KernelInputs& in, std::vector<Tensor>* out)
     int64_t chunk = (dim + parts - 1) / std::max<int64_t>(parts, 1);
     for (int64_t i = 0; i < parts; ++i) split.push_back(std::min(chunk, dim - i * chunk));
   }
+  // Each size in [0, dim] before summing, so the sum neither overflows nor
+  // balances a negative size against one beyond the axis.
+  for (int64_t s : split) {
+    if (s < 0 || s > dim) {
+      return Status::InvalidArgument(n.Describe() + ": split size " + std::to_string(s) + " outside [0, " +
+                                     std::to_string(dim) + "]");
+    }
+  }
   if (static_cast<int64_t>(split.size()) != parts ||
       std::accumulate(split.begin(), split.end(), int64_t{0}) != dim) {
     return Status::InvalidArgument(n.Describe() + ": split sizes do not add up to " + std::to_string(dim));
   }
   int64_t begin = 0;
   for (int64_t s : split) {
-    if (s < 0) return Status::InvalidArgument(n.Describe() + ": negative split");
     out->push_back(Narrow(x, axis, begin, s));
     begin += s;
   }
@@ -270,6 +285,9 @@ Status RunSlice(const Node& n, const KernelInputs& in, std::vector<Tensor>* out)
     EF_ASSIGN_OR_RETURN(int a, NormalizeAxis(axes[i], rank, n));
     int64_t d = x.dim(a), step = steps[i];
     if (step == 0) return Status::InvalidArgument(n.Describe() + ": step 0");
+    // A step longer than the axis takes one element either way; clamping it
+    // keeps e - s + step (and -step) from overflowing.
+    step = std::clamp<int64_t>(step, -std::max<int64_t>(d, 1), std::max<int64_t>(d, 1));
     int64_t s = starts[i] < 0 ? starts[i] + d : starts[i];
     int64_t e = ends[i] < 0 ? ends[i] + d : ends[i];
     if (step > 0) {
@@ -352,7 +370,13 @@ Status RunConstantOfShape(const Node& n, const KernelInputs& in, std::vector<Ten
   EF_RETURN_IF_ERROR(NeedInput(n, in, 0));
   auto it = n.attrs.find("value");
   Tensor value = it != n.attrs.end() ? it->second.t : Tensor(DType::kFloat32, {1});
-  Tensor y(value.dtype(), Ints(*in[0]));
+  if (value.size() != 1) {
+    return Status::InvalidArgument(n.Describe() + ": attribute value " + value.ShapeString() +
+                                   " must hold one value");
+  }
+  std::vector<int64_t> shape = Ints(*in[0]);
+  EF_RETURN_IF_ERROR(NeedShape(n, shape, value.dtype()));
+  Tensor y(value.dtype(), shape);
   size_t es = DTypeSize(value.dtype());
   for (int64_t i = 0; i < y.size(); ++i) std::memcpy(y.raw() + static_cast<size_t>(i) * es, value.raw(), es);
   out->push_back(std::move(y));
@@ -388,9 +412,13 @@ Status RunExpand(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
   EF_RETURN_IF_ERROR(NeedInput(n, in, 0));
   EF_RETURN_IF_ERROR(NeedInput(n, in, 1));
   const Tensor& x = *in[0];
-  EF_ASSIGN_OR_RETURN(auto shape, BroadcastShapes(x.shape(), Ints(*in[1])));
-  Tensor y(x.dtype(), shape);
-  BroadcastCopy(x, shape, &y);
+  std::vector<int64_t> target = Ints(*in[1]);
+  EF_RETURN_IF_ERROR(NeedShape(n, target, x.dtype()));
+  auto shape = BroadcastShapes(x.shape(), target);
+  if (!shape.ok()) return shape.status().WithContext(n.Describe());
+  EF_RETURN_IF_ERROR(NeedShape(n, *shape, x.dtype()));
+  Tensor y(x.dtype(), *shape);
+  BroadcastCopy(x, *shape, &y);
   out->push_back(std::move(y));
   return Status::OK();
 }
@@ -422,11 +450,17 @@ Status RunPad(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) {
   }
   double cval = in.size() > 2 && in[2] && in[2]->size() ? in[2]->AsDouble(0) : n.Float("value", 0);
   std::string mode = n.String("mode", "constant");
+  for (int64_t p : full) {
+    if (p > kMaxTensorBytes || p < -kMaxTensorBytes) {
+      return Status::InvalidArgument(n.Describe() + ": pad " + std::to_string(p) + " is too large");
+    }
+  }
   std::vector<int64_t> shape = x.shape();
   for (int d = 0; d < rank; ++d) {
     shape[static_cast<size_t>(d)] += full[static_cast<size_t>(d)] + full[static_cast<size_t>(d + rank)];
     if (shape[static_cast<size_t>(d)] < 0) return Status::InvalidArgument(n.Describe() + ": negative size");
   }
+  EF_RETURN_IF_ERROR(NeedShape(n, shape, x.dtype()));
   Tensor y(x.dtype(), shape);
   auto xs = Strides(x.shape());
   size_t es = DTypeSize(x.dtype());
@@ -434,9 +468,11 @@ Status RunPad(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) {
   switch (x.dtype()) {
     case DType::kFloat32: cv.data<float>()[0] = static_cast<float>(cval); break;
     case DType::kFloat64: cv.data<double>()[0] = cval; break;
-    case DType::kInt64: cv.data<int64_t>()[0] = static_cast<int64_t>(cval); break;
-    case DType::kInt32: cv.data<int32_t>()[0] = static_cast<int32_t>(cval); break;
-    default: cv.raw()[0] = static_cast<uint8_t>(cval); break;
+    case DType::kInt64: cv.data<int64_t>()[0] = SaturateCast<int64_t>(cval); break;
+    case DType::kInt32: cv.data<int32_t>()[0] = SaturateCast<int32_t>(cval); break;
+    case DType::kInt8: cv.data<int8_t>()[0] = SaturateCast<int8_t>(cval); break;
+    case DType::kUint8: cv.raw()[0] = SaturateCast<uint8_t>(cval); break;
+    case DType::kBool: cv.raw()[0] = cval != 0; break;
   }
   std::vector<int64_t> idx(static_cast<size_t>(rank), 0);
   for (int64_t o = 0; o < y.size(); ++o) {
@@ -478,7 +514,13 @@ Status RunTile(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) 
   auto reps = Ints(*in[1]);
   if (static_cast<int>(reps.size()) != x.rank()) return Status::InvalidArgument(n.Describe() + ": repeats size");
   std::vector<int64_t> shape = x.shape();
-  for (size_t d = 0; d < shape.size(); ++d) shape[d] *= reps[d];
+  for (size_t d = 0; d < shape.size(); ++d) {
+    if (reps[d] < 0 || __builtin_mul_overflow(shape[d], reps[d], &shape[d])) {
+      return Status::InvalidArgument(n.Describe() + ": repeats " + ShapeString(reps) + " for input " +
+                                     x.ShapeString());
+    }
+  }
+  EF_RETURN_IF_ERROR(NeedShape(n, shape, x.dtype()));
   Tensor y(x.dtype(), shape);
   auto xs = Strides(x.shape());
   size_t es = DTypeSize(x.dtype());
