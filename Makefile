@@ -61,7 +61,7 @@ bench-pipeline: deps
 # bench/infer/run: edgeflow vs onnxruntime-node on ../shared/models, same inputs.
 bench-infer: deps
 	@cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build build-bench -j $(JOBS) --target edgeflow
+	@cmake --build build-bench -j $(JOBS) --target edgeflow ef_infer_size_probe ef_empty_size_probe
 	@./bench/infer/run build-bench/edgeflow
 
 fuzz: deps
