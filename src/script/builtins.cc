@@ -306,6 +306,37 @@ general:
   }
 }
 
+// min/max over a range walk its arithmetic progression instead of copying it
+// (max(range(10 ** 8)) needs no memory); without a key the answer is an end.
+Value RangeMinMax(VM& vm, const Value& range, const Value& key, bool use_key, const Value& dflt,
+                  bool has_default, bool is_max) {
+  auto* r = As<RangeObj>(range);
+  int64_t len = Len(vm, range);
+  if (len == 0) {
+    if (has_default) return dflt;
+    ValueError(vm, std::string(is_max ? "max" : "min") + "() arg is an empty sequence");
+  }
+  // Items are start + i * step for i < len; all lie between start and stop.
+  auto item = [&](int64_t i) {
+    return Value::Int(static_cast<int64_t>(static_cast<__int128>(r->start) + static_cast<__int128>(i) * r->step));
+  };
+  if (!use_key) return item((r->step > 0) == is_max ? len - 1 : 0);
+  NoGcScope no_gc(vm);
+  Value best = item(0);
+  Value best_key = Call1(vm, key, best);
+  for (int64_t i = 1; i < len; ++i) {
+    vm.NativeTick();
+    Value v = item(i);
+    Value k = Call1(vm, key, v);
+    Value c = CompareOp(vm, is_max ? kGt : kLt, k, best_key);
+    if (c.tag == Tag::kBool ? c.i != 0 : Truthy(vm, c)) {
+      best = v;
+      best_key = k;
+    }
+  }
+  return best;
+}
+
 Value MinMax(VM& vm, Value* a, int n, TupleObj* kw, bool is_max) {
   const char* name = is_max ? "max" : "min";
   Value key, dflt;
@@ -325,6 +356,8 @@ Value MinMax(VM& vm, Value* a, int n, TupleObj* kw, bool is_max) {
   if (n == 0) {
     TypeError(vm, std::string(name) + " expected at least 1 argument, got 0");
   }
+  bool use_key = !key.unbound() && !key.is_none();
+  if (n == 1 && IsObj(a[0], Kind::kRange)) return RangeMinMax(vm, a[0], key, use_key, dflt, has_default, is_max);
   std::vector<Value> items;
   if (n == 1) {
     items = ToVector(vm, a[0]);
@@ -339,7 +372,6 @@ Value MinMax(VM& vm, Value* a, int n, TupleObj* kw, bool is_max) {
     if (has_default) return dflt;
     ValueError(vm, std::string(name) + "() arg is an empty sequence");
   }
-  bool use_key = !key.unbound() && !key.is_none();
   NoGcScope no_gc(vm);
   Value best = items[0];
   Value best_key = use_key ? Call1(vm, key, best) : best;

@@ -27,6 +27,14 @@ struct LineEntry {
   uint32_t line;
 };
 
+// The largest frame a code object may ask for (the verifier refuses more, the
+// compiler reports more as a SyntaxError naming the function): it bounds the
+// value-stack slots one call takes, 16 bytes each.
+constexpr int kMaxLocals = 1 << 16;      // nlocals (parameters included)
+constexpr int kMaxCellSlots = 1 << 16;   // ncells + nfree
+constexpr int kMaxStackDepth = 1 << 20;  // stacksize
+constexpr int kMaxCaches = 1 << 20;      // ncaches
+
 struct Code {
   std::string name;
   std::string qualname;

@@ -143,8 +143,23 @@ class Compiler {
     Status st = ComputeStackDepth(*c, &depth);
     if (!st.ok()) throw CompileError{"internal compiler error: " + st.message(), c->firstline, 0};
     c->stacksize = depth;
+    CheckFrameLimits(*c);
     units_.pop_back();
     u_ = units_.empty() ? nullptr : units_.back();
+  }
+
+  // CPython has no such limits; ours (code.h) keep one call's frame bounded.
+  static void CheckFrameLimits(const Code& c) {
+    auto fail = [&](const char* what, int limit) {
+      std::string where = c.name == "<module>" ? "the module body" : "'" + c.name + "'";
+      throw CompileError{"too many " + std::string(what) + " in " + where + " (edgeflow's limit is " +
+                             std::to_string(limit) + ")",
+                         c.firstline, 0};
+    };
+    if (c.nlocals > kMaxLocals) fail("local variables and parameters", kMaxLocals);
+    if (c.ncells + c.nfree > kMaxCellSlots) fail("closure variables", kMaxCellSlots);
+    if (c.stacksize > kMaxStackDepth) fail("values on the operand stack", kMaxStackDepth);
+    if (c.ncaches > kMaxCaches) fail("attribute and method sites", kMaxCaches);
   }
 
   // Superinstructions: LOAD_FAST a; LOAD_FAST b -> LOAD_FAST_FAST a b and
@@ -1382,6 +1397,10 @@ std::vector<std::string> SplitLines(std::string_view src) {
 Result<std::shared_ptr<Program>> CompileSource(std::string_view source, const std::string& filename,
                                                SyntaxErrorInfo* error) {
   InitTypes();
+  // A UTF-8 byte order mark opens the source as CPython's tokenizer skips it;
+  // anywhere else U+FEFF is an invalid character.
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (source.substr(0, kBom.size()) == kBom) source.remove_prefix(kBom.size());
   auto prog = std::make_shared<Program>();
   prog->filename = ReplaceInvalidUtf8(filename);  // a path is bytes; the program's strings are UTF-8
   prog->source_lines = SplitLines(source);

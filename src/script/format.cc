@@ -1,6 +1,7 @@
 // Text conversions exactly as CPython prints them: repr() and str() of every
 // builtin type, shortest round-trip float repr, the format-spec mini-language
 // (format(), str.format, f-strings), %-formatting, and int()/float() parsing.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -498,8 +499,10 @@ Spec ParseSpec(VM& vm, std::string_view s, char default_align) {
     size_t start = i;
     int64_t v = 0;
     while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-      v = v * 10 + (s[i] - '0');
-      if (v > (int64_t{1} << 31)) ValueError(vm, "Too many decimal digits in format string");
+      // CPython's limit is Py_ssize_t; widths that large fail at CheckRoom below.
+      if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, s[i] - '0', &v)) {
+        ValueError(vm, "Too many decimal digits in format string");
+      }
       ++i;
     }
     if (i > start) *out = v;
@@ -657,15 +660,31 @@ std::string FormatFloat(VM& vm, double v, std::string_view spec) {
     return Pad(padded, prefix, body, '>');
   }
   int64_t prec = sp.precision;
-  char buf[512];
+  if (prec > INT32_MAX) ValueError(vm, "precision too big");
+  // Without '#', 'g' (and no type) strip trailing zeros, and a double has at
+  // most 767 significant digits, all in fixed notation below precision 800:
+  // a larger precision gives the same text.
+  if (!sp.alt && (type == 0 || type == 'g' || type == 'G' || type == 'n')) prec = std::min<int64_t>(prec, 800);
+  // The longest result is the precision plus 309 integer digits, a sign, the
+  // point, an exponent and '%'; it is refused before it is built when it would
+  // not fit the memory cap, and snprintf cannot make one past INT_MAX.
+  constexpr int64_t kSlack = 400;
+  if (prec > 0) {
+    if (prec > INT32_MAX - kSlack) Raise(vm, T().MemoryError, "");
+    CheckRoom(vm, prec + kSlack);
+  }
+  std::string r;
+  auto print = [&](const char* fmt, int p, double x) {
+    r.assign(static_cast<size_t>(p) + kSlack, '\0');
+    int len = std::snprintf(r.data(), r.size(), fmt, p, x);
+    r.resize(len > 0 ? static_cast<size_t>(len) : 0);
+  };
   std::string digits_part, rest;
   auto split_int = [&](const std::string& s) {
     size_t p = s.find_first_not_of("0123456789");
     digits_part = s.substr(0, p);
     rest = p == std::string::npos ? "" : s.substr(p);
   };
-  if (prec > 300 && (type == 'f' || type == 'F' || type == '%')) prec = 300;
-  if (prec > 300) prec = 300;
   switch (type) {
     case 0: {
       if (prec < 0) {
@@ -675,8 +694,7 @@ std::string FormatFloat(VM& vm, double v, std::string_view spec) {
         break;
       }
       int p = prec == 0 ? 1 : static_cast<int>(prec);
-      std::snprintf(buf, sizeof buf, sp.alt ? "%#.*g" : "%.*g", p, mag);
-      std::string r = buf;
+      print(sp.alt ? "%#.*g" : "%.*g", p, mag);
       if (r.find('.') == std::string::npos && r.find('e') == std::string::npos) r += ".0";
       split_int(r);
       break;
@@ -684,8 +702,7 @@ std::string FormatFloat(VM& vm, double v, std::string_view spec) {
     case 'e':
     case 'E': {
       int p = prec < 0 ? 6 : static_cast<int>(prec);
-      std::snprintf(buf, sizeof buf, sp.alt ? "%#.*e" : "%.*e", p, mag);
-      std::string r = buf;
+      print(sp.alt ? "%#.*e" : "%.*e", p, mag);
       if (type == 'E') {
         for (char& c : r) c = c == 'e' ? 'E' : c;
       }
@@ -697,16 +714,14 @@ std::string FormatFloat(VM& vm, double v, std::string_view spec) {
     case '%': {
       int p = prec < 0 ? 6 : static_cast<int>(prec);
       double x = type == '%' ? mag * 100.0 : mag;
-      std::snprintf(buf, sizeof buf, sp.alt ? "%#.*f" : "%.*f", p, x);
-      std::string r = buf;
+      print(sp.alt ? "%#.*f" : "%.*f", p, x);
       if (type == '%') r += "%";
       split_int(r);
       break;
     }
     default: {  // g G n
       int p = prec < 0 ? 6 : prec == 0 ? 1 : static_cast<int>(prec);
-      std::snprintf(buf, sizeof buf, sp.alt ? "%#.*g" : "%.*g", p, mag);
-      std::string r = buf;
+      print(sp.alt ? "%#.*g" : "%.*g", p, mag);
       if (type == 'G') {
         for (char& c : r) c = c == 'e' ? 'E' : c;
       }
@@ -848,13 +863,17 @@ Value PercentFormat(VM& vm, StrObj* fmt, Value args) {
     if (i < f.size() && f[i] == '*') {
       Value w = next_arg();
       if (!w.is_intlike()) TypeError(vm, "* wants int");
-      sp.width = w.i < 0 ? -w.i : w.i;
+      // (-INT64_MIN does not fit; a width that large fails at CheckRoom anyway.)
+      sp.width = w.i == INT64_MIN ? INT64_MAX : w.i < 0 ? -w.i : w.i;
       if (w.i < 0) left = true;
       ++i;
     } else {
       int64_t w = -1;
       while (i < f.size() && f[i] >= '0' && f[i] <= '9') {
-        w = (w < 0 ? 0 : w) * 10 + (f[i] - '0');
+        w = w < 0 ? 0 : w;
+        if (__builtin_mul_overflow(w, 10, &w) || __builtin_add_overflow(w, f[i] - '0', &w)) {
+          ValueError(vm, "width too big");
+        }
         ++i;
       }
       sp.width = w;
@@ -865,12 +884,16 @@ Value PercentFormat(VM& vm, StrObj* fmt, Value args) {
       if (i < f.size() && f[i] == '*') {
         Value p = next_arg();
         if (!p.is_intlike()) TypeError(vm, "* wants int");
+        if (p.i > INT32_MAX || p.i < INT32_MIN) {
+          Raise(vm, T().OverflowError, "Python int too large to convert to C int");
+        }
         sp.precision = p.i < 0 ? 0 : p.i;
         ++i;
       } else {
         int64_t p = 0;
         while (i < f.size() && f[i] >= '0' && f[i] <= '9') {
           p = p * 10 + (f[i] - '0');
+          if (p > INT32_MAX) ValueError(vm, "precision too big");  // CPython's C int
           ++i;
         }
         sp.precision = p;

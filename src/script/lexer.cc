@@ -189,6 +189,13 @@ class Lexer {
   void CheckIdentifierUtf8(std::string_view name) {
     std::string error = Utf8DecodeError(name);
     if (!error.empty()) Error("(unicode error) " + error, line_, Col(pos_) - 1);
+    // Only a byte order mark opening the source is skipped (CompileSource);
+    // anywhere else U+FEFF is CPython's invalid character, not part of a name.
+    // (Other non-identifier characters are not checked yet.)
+    size_t bom = name.find("\xEF\xBB\xBF");
+    if (bom != std::string_view::npos) {
+      Error("invalid non-printable character U+FEFF", line_, Col(pos_ - name.size() + bom));
+    }
   }
   int first_line() const { return line0_; }
   void NewLine() {

@@ -3,6 +3,8 @@
 // and sequence code (format.cc, containers.cc); this file holds constructors
 // and methods.
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 #include "script/modules.h"
 #include "script/runtime.h"
@@ -39,44 +41,61 @@ DictObj* SelfCounter(VM& vm, const Value& v, const char* m) {
   return As<DictObj>(v);
 }
 
+bool Greater(VM& vm, const Value& x, const Value& y) {  // x > y
+  return Truthy(vm, CompareOp(vm, kGt, x, y));
+}
+
 Value CountOf(VM& vm, DictObj* d, const Value& key) {
   Value v;
   return DictGet(&vm, d, key, &v) ? v : Value::Int(0);
 }
 
-// Counter.update / subtract: from a mapping (add its counts) or an iterable
-// (count its elements), then keyword counts.
+// Counter.update / subtract as collections/__init__.py writes them, so that
+// counts of any type behave as under CPython. update from a mapping copies it
+// into an empty counter (dict.update) and otherwise sets count + self[elem];
+// subtract sets self[elem] - count; an iterable adds or subtracts 1 per
+// element; keyword counts are a mapping handled last.
+void CounterAddMapping(VM& vm, DictObj* d, DictObj* m, int sign) {
+  RootScope keep(vm);
+  if (sign > 0 && d->live == 0) {
+    DictUpdate(vm, d, V(m));
+    return;
+  }
+  std::vector<DictEntry> entries(m->entries.begin(), m->entries.end());
+  for (const DictEntry& e : entries) {
+    if (e.key.unbound()) continue;
+    Value cur = CountOf(vm, d, e.key);
+    Value nv = sign > 0 ? BinaryOp(vm, kAdd, e.value, cur) : BinaryOp(vm, kSub, cur, e.value);
+    keep.Keep(nv);
+    DictSet(&vm, d, e.key, nv);
+  }
+}
+
 void CounterAdd(VM& vm, DictObj* d, Value* a, int n, TupleObj* kw, int sign) {
   RootScope keep(vm);
   if (n > 1) TypeError(vm, "expected at most 1 argument, got " + std::to_string(n));
   if (n == 1 && !a[0].is_none()) {
     Value src = a[0];
     if (IsDict(src)) {
-      auto* m = As<DictObj>(src);
-      std::vector<DictEntry> entries(m->entries.begin(), m->entries.end());
-      for (const DictEntry& e : entries) {
-        if (e.key.unbound()) continue;
-        Value cur = CountOf(vm, d, e.key);
-        Value nv = BinaryOp(vm, sign > 0 ? kAdd : kSub, cur, e.value);
-        keep.Keep(nv);
-        DictSet(&vm, d, e.key, nv);
-      }
+      CounterAddMapping(vm, d, As<DictObj>(src), sign);
     } else {
       Value it = keep.Keep(GetIter(vm, src));
       Value item;
       while (Next(vm, it, &item)) {
         keep.Keep(item);
         Value cur = CountOf(vm, d, item);
-        Value nv = cur.is_intlike() ? Value::Int(cur.i + sign) : BinaryOp(vm, kAdd, cur, Value::Int(sign));
+        bool fast = cur.is_intlike() && (sign > 0 ? cur.i < INT64_MAX : cur.i > INT64_MIN);
+        Value nv = fast ? Value::Int(cur.i + sign)
+                        : BinaryOp(vm, sign > 0 ? kAdd : kSub, cur, Value::Int(1));
         DictSet(&vm, d, item, nv);
       }
     }
   }
-  if (kw != nullptr) {
-    for (int64_t i = 0; i < kw->n; ++i) {
-      Value cur = CountOf(vm, d, kw->items[i]);
-      DictSet(&vm, d, kw->items[i], BinaryOp(vm, sign > 0 ? kAdd : kSub, cur, a[n + i]));
-    }
+  if (kw != nullptr && kw->n > 0) {
+    DictObj* kwds = NewDict(&vm);
+    keep.Keep(V(kwds));
+    for (int64_t i = 0; i < kw->n; ++i) DictSet(&vm, kwds, kw->items[i], a[n + i]);
+    CounterAddMapping(vm, d, kwds, sign);
   }
 }
 
@@ -123,11 +142,27 @@ Value CounterMostCommon(VM& vm, Value* a, int n, TupleObj* kw) {
   Value opts[1];
   ParseArgs(vm, {"most_common", {"n"}, 0}, a + 1, n - 1, kw, opts);
   DictObj* d = SelfCounter(vm, a[0], "most_common");
-  std::vector<DictEntry> items = MostCommon(vm, d);
-  int64_t limit = static_cast<int64_t>(items.size());
-  if (!opts[0].unbound() && !opts[0].is_none()) {
-    limit = std::max<int64_t>(0, std::min(limit, IndexValue(vm, opts[0])));
+  bool all = opts[0].unbound() || opts[0].is_none();
+  int64_t want = all ? 0 : IndexValue(vm, opts[0]);
+  // heapq.nlargest(n <= 0, ...) returns [] without comparing any counts, and
+  // nlargest(1, ...) is max(): count > best, which fixes the operands in errors.
+  if (!all && want <= 0) return V(NewList(&vm, 0));
+  std::vector<DictEntry> items;
+  if (!all && want == 1) {
+    for (size_t i = 0; i < d->entries.size(); ++i) {  // __gt__ may change the dict
+      DictEntry e = d->entries[i];
+      if (e.key.unbound()) continue;
+      if (items.empty()) {
+        items.push_back(e);
+      } else if (Greater(vm, e.value, items[0].value)) {
+        items[0] = e;
+      }
+    }
+  } else {
+    items = MostCommon(vm, d);
   }
+  int64_t limit = static_cast<int64_t>(items.size());
+  if (!all) limit = std::min(limit, want);
   ListObj* out = NewList(&vm, 0);
   RootScope keep(vm);
   keep.Keep(V(out));
@@ -138,11 +173,12 @@ Value CounterMostCommon(VM& vm, Value* a, int n, TupleObj* kw) {
   return V(out);
 }
 
-bool ElementsNext(VM&, IterObj* it, Value* out) {
+bool ElementsNext(VM& vm, IterObj* it, Value* out) {
   auto* d = As<DictObj>(it->a);
   while (it->i < static_cast<int64_t>(d->entries.size())) {
     const DictEntry& e = d->entries[it->i];
-    if (!e.key.unbound() && e.value.is_intlike() && it->j < e.value.i) {
+    // itertools.repeat(elem, count): a count that is not an int is a TypeError.
+    if (!e.key.unbound() && it->j < (e.value.is_intlike() ? e.value.i : IndexValue(vm, e.value))) {
       ++it->j;
       *out = e.key;
       return true;
@@ -179,7 +215,19 @@ Value CounterRepr(VM& vm, Value* a, int, TupleObj*) {
   if (d->live == 0) return Str(vm, name + "()");
   std::string out = name + "({";
   bool first = true;
-  for (const DictEntry& e : MostCommon(vm, d)) {
+  // Ordered by most_common(); counts that cannot be ordered keep insertion order.
+  std::vector<DictEntry> items;
+  try {
+    items = MostCommon(vm, d);
+  } catch (const PyException&) {
+    if (!IsInstance(vm.exc, T().TypeError)) throw;
+    vm.exc = Value();
+    items.clear();
+    for (const DictEntry& e : d->entries) {
+      if (!e.key.unbound()) items.push_back(e);
+    }
+  }
+  for (const DictEntry& e : items) {
     if (!first) out += ", ";
     first = false;
     out += Repr(vm, e.key) + ": " + Repr(vm, e.value);
@@ -199,7 +247,9 @@ DictObj* NewCounter(VM& vm) {
   return d;
 }
 
-// Binary Counter arithmetic: only positive results are kept (CPython rules).
+// Binary Counter arithmetic: only positive results are kept. Each comparison
+// and operation is the one collections/__init__.py makes, in its order, so
+// that counts of other types fail (or not) as under CPython.
 Value CounterBinary(VM& vm, Value* a, int n, int op) {
   CheckArgs(vm, "Counter operator", n, 2, 2);
   if (!IsDict(a[1]) || !IsSubclass(a[1].o->cls, T().counter)) return V(T().not_implemented);
@@ -208,7 +258,7 @@ Value CounterBinary(VM& vm, Value* a, int n, int op) {
   DictObj* r = NewCounter(vm);
   RootScope keep(vm);
   keep.Keep(V(r));
-  auto positive = [&](const Value& v) { return Lt(vm, Value::Int(0), v); };
+  const Value zero = Value::Int(0);
   for (size_t i = 0; i < x->entries.size(); ++i) {
     DictEntry e = x->entries[i];
     if (e.key.unbound()) continue;
@@ -218,24 +268,22 @@ Value CounterBinary(VM& vm, Value* a, int n, int op) {
       case kAdd: v = BinaryOp(vm, kAdd, e.value, other); break;
       case kSub: v = BinaryOp(vm, kSub, e.value, other); break;
       case kBitOr: v = Lt(vm, e.value, other) ? other : e.value; break;
-      default: v = Lt(vm, other, e.value) ? other : e.value; break;  // &: min
+      default: v = Lt(vm, e.value, other) ? e.value : other; break;  // &: min
     }
-    if (op == kBitAnd) {
-      Value yv;
-      if (!DictGet(&vm, y, e.key, &yv)) continue;
-    }
-    if (positive(v)) DictSet(&vm, r, e.key, v);
+    keep.Keep(v);
+    if (Greater(vm, v, zero)) DictSet(&vm, r, e.key, v);
   }
+  if (op == kBitAnd) return V(r);
   for (size_t i = 0; i < y->entries.size(); ++i) {
     DictEntry e = y->entries[i];
     if (e.key.unbound()) continue;
     Value xv;
     if (DictGet(&vm, x, e.key, &xv)) continue;
-    Value v;
-    if (op == kAdd || op == kBitOr) v = e.value;
-    else if (op == kSub) v = BinaryOp(vm, kSub, Value::Int(0), e.value);
-    else continue;
-    if (positive(v)) DictSet(&vm, r, e.key, v);
+    if (op == kSub) {
+      if (Lt(vm, e.value, zero)) DictSet(&vm, r, e.key, BinaryOp(vm, kSub, zero, e.value));
+    } else if (Greater(vm, e.value, zero)) {
+      DictSet(&vm, r, e.key, e.value);
+    }
   }
   return V(r);
 }
@@ -245,30 +293,81 @@ Value CounterSubOp(VM& vm, Value* a, int n, TupleObj*) { return CounterBinary(vm
 Value CounterOrOp(VM& vm, Value* a, int n, TupleObj*) { return CounterBinary(vm, a, n, kBitOr); }
 Value CounterAndOp(VM& vm, Value* a, int n, TupleObj*) { return CounterBinary(vm, a, n, kBitAnd); }
 
-// In-place versions keep the same object (and drop non-positive counts).
+// The (elem, count) pairs of other.items(): a dict's entries, or whatever a
+// user object's items() yields.
+std::vector<std::pair<Value, Value>> ItemPairs(VM& vm, RootScope& keep, const Value& other) {
+  std::vector<std::pair<Value, Value>> pairs;
+  if (IsDict(other)) {
+    for (const DictEntry& e : As<DictObj>(other)->entries) {
+      if (!e.key.unbound()) pairs.emplace_back(e.key, e.value);
+    }
+    return pairs;
+  }
+  static StrObj* const kItems = Intern("items");
+  Value items = keep.Keep(Call0(vm, GetAttr(vm, other, kItems)));
+  for (const Value& item : ToVector(vm, items)) {
+    keep.Keep(item);
+    Value kv[2];
+    Unpack(vm, item, 2, kv);
+    pairs.emplace_back(kv[0], kv[1]);
+  }
+  return pairs;
+}
+
+// In-place versions keep the same object: like CPython they take any mapping
+// (other.items()), update self in place and then drop counts that are not > 0.
 Value CounterInplace(VM& vm, Value* a, int n, int op) {
-  Value r = CounterBinary(vm, a, n, op);
-  if (r.is_obj() && r.o == T().not_implemented) return r;
-  auto* d = As<DictObj>(a[0]);
-  DictClear(&vm, d);
-  DictUpdate(vm, d, r);
-  return a[0];
+  CheckArgs(vm, "Counter operator", n, 2, 2);
+  DictObj* d = SelfCounter(vm, a[0], op == kAdd ? "__iadd__" : op == kSub ? "__isub__" : op == kBitOr ? "__ior__" : "__iand__");
+  RootScope keep(vm);
+  const Value self = a[0], other = a[1];
+  if (op == kBitAnd) {
+    // for elem, count in self.items(): if other[elem] < count: self[elem] = other[elem]
+    for (size_t i = 0; i < d->entries.size(); ++i) {
+      DictEntry e = d->entries[i];
+      if (e.key.unbound()) continue;
+      Value oc = keep.Keep(GetItem(vm, other, e.key));
+      if (Lt(vm, oc, e.value)) SetItem(vm, self, e.key, oc);
+    }
+  } else {
+    for (const auto& [elem, count] : ItemPairs(vm, keep, other)) {
+      Value cur = keep.Keep(GetItem(vm, self, elem));
+      if (op == kBitOr) {
+        if (Greater(vm, count, cur)) SetItem(vm, self, elem, count);
+      } else {
+        SetItem(vm, self, elem, keep.Keep(InplaceOp(vm, op, cur, count)));
+      }
+    }
+  }
+  // _keep_positive()
+  std::vector<Value> drop;
+  for (size_t i = 0; i < d->entries.size(); ++i) {
+    DictEntry e = d->entries[i];
+    if (!e.key.unbound() && !Greater(vm, e.value, Value::Int(0))) drop.push_back(keep.Keep(e.key));
+  }
+  for (const Value& k : drop) DictDel(&vm, d, k);
+  return self;
 }
 Value CounterIAdd(VM& vm, Value* a, int n, TupleObj*) { return CounterInplace(vm, a, n, kAdd); }
 Value CounterISub(VM& vm, Value* a, int n, TupleObj*) { return CounterInplace(vm, a, n, kSub); }
 Value CounterIOr(VM& vm, Value* a, int n, TupleObj*) { return CounterInplace(vm, a, n, kBitOr); }
 Value CounterIAnd(VM& vm, Value* a, int n, TupleObj*) { return CounterInplace(vm, a, n, kBitAnd); }
 
+// +c keeps counts > 0; -c keeps 0 - count for counts < 0.
 Value CounterUnary(VM& vm, Value* a, bool negate) {
   auto* x = As<DictObj>(a[0]);
   DictObj* r = NewCounter(vm);
   RootScope keep(vm);
   keep.Keep(V(r));
+  const Value zero = Value::Int(0);
   for (size_t i = 0; i < x->entries.size(); ++i) {
     DictEntry e = x->entries[i];
     if (e.key.unbound()) continue;
-    Value v = negate ? BinaryOp(vm, kSub, Value::Int(0), e.value) : e.value;
-    if (Lt(vm, Value::Int(0), v)) DictSet(&vm, r, e.key, v);
+    if (negate) {
+      if (Lt(vm, e.value, zero)) DictSet(&vm, r, e.key, BinaryOp(vm, kSub, zero, e.value));
+    } else if (Greater(vm, e.value, zero)) {
+      DictSet(&vm, r, e.key, e.value);
+    }
   }
   return V(r);
 }

@@ -515,6 +515,18 @@ Value M_prod(VM& vm, Value* a, int n, TupleObj* kw) {
   Value acc = opts[1].unbound() ? Value::Int(1) : opts[1];
   RootScope keep(vm);
   keep.Keep(acc);
+  if (IsObj(opts[0], Kind::kRange)) {
+    // A range is walked, not copied: prod(range(10 ** 8)) needs no memory.
+    auto* r = As<RangeObj>(opts[0]);
+    int64_t len = Len(vm, opts[0]);
+    NoGcScope no_gc(vm);  // acc is rooted only once, above
+    for (int64_t i = 0; i < len; ++i) {
+      vm.NativeTick();
+      auto v = static_cast<int64_t>(static_cast<__int128>(r->start) + static_cast<__int128>(i) * r->step);
+      acc = BinaryOp(vm, kMul, acc, Value::Int(v));
+    }
+    return acc;
+  }
   for (const Value& v : ToVector(vm, opts[0])) {
     acc = BinaryOp(vm, kMul, acc, v);
     keep.Keep(acc);

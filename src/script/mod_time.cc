@@ -1,6 +1,7 @@
 // The time module: wall clock, monotonic and performance counters, and sleep
 // (which wakes early for the context's cancellation token).
 #include <chrono>
+#include <cmath>
 #include <thread>
 
 #include "script/modules.h"
@@ -41,12 +42,37 @@ Value T_process_time(VM& vm, Value*, int n, TupleObj*) {
   return Value::Float(static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9);
 }
 
+// The sleep length in nanoseconds, converted as CPython's _PyTime_FromObject does
+// (round away from zero, the result must fit a signed 64-bit nanosecond count):
+// ValueError for NaN, OverflowError outside that range, TypeError for a
+// non-number. Checked before the sign, as CPython does.
+int64_t SleepNanos(VM& vm, const Value& v) {
+  constexpr char kTooLarge[] = "timestamp too large to convert to C _PyTime_t";
+  if (v.tag == Tag::kFloat) {
+    if (std::isnan(v.f)) ValueError(vm, "Invalid value NaN (not a number)");
+    double ns = v.f * 1e9;
+    ns = ns >= 0 ? std::ceil(ns) : std::floor(ns);
+    // 2^63 is exact as a double; [-2^63, 2^63) is what an int64_t holds.
+    if (!(ns >= -9223372036854775808.0 && ns < 9223372036854775808.0)) {
+      Raise(vm, T().OverflowError, kTooLarge);
+    }
+    return static_cast<int64_t>(ns);
+  }
+  int64_t secs = IndexValue(vm, v);
+  int64_t ns = 0;
+  if (__builtin_mul_overflow(secs, int64_t{1000000000}, &ns)) Raise(vm, T().OverflowError, kTooLarge);
+  return ns;
+}
+
 Value T_sleep(VM& vm, Value* a, int n, TupleObj*) {
   CheckArgs(vm, "sleep", n, 1, 1);
-  double secs = ToDouble(vm, a[0]);
-  if (secs < 0) ValueError(vm, "sleep length must be non-negative");
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::nanoseconds(static_cast<int64_t>(secs * 1e9));
+  int64_t ns = SleepNanos(vm, a[0]);
+  if (ns < 0) ValueError(vm, "sleep length must be non-negative");
+  // Saturates: now() plus up to 2^63 ns could overflow the clock's count.
+  auto now = std::chrono::steady_clock::now();
+  auto max_wait = std::chrono::steady_clock::time_point::max() - now;
+  auto wait = std::chrono::nanoseconds(ns);
+  auto deadline = wait >= max_wait ? std::chrono::steady_clock::time_point::max() : now + wait;
   // Sleeps in short slices so that a cancelled task stops promptly.
   while (std::chrono::steady_clock::now() < deadline) {
     if (vm.limits.cancel != nullptr && vm.limits.cancel->cancelled()) {

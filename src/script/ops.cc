@@ -479,7 +479,8 @@ Value InplaceOp(VM& vm, int op, const Value& a, const Value& b) {
       SetInplace(vm, op, As<SetObj>(a), As<SetObj>(b));
       return a;
     }
-    if (k == Kind::kDict && op == kBitOr) {
+    // dict |= (OrderedDict and defaultdict too); Counter's own __ior__ is below.
+    if (k == Kind::kDict && op == kBitOr && !IsSubclass(a.o->cls, T().counter)) {
       DictUpdate(vm, As<DictObj>(a), b);
       return a;
     }

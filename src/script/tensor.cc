@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <numeric>
 
 #include "edgeflow/script.h"
@@ -78,12 +79,23 @@ double Get(const ScriptTensor& t, int64_t i) {
   }
 }
 
+// A double stored into an integer element: truncated toward zero, saturated
+// at the type's range, NaN as 0 (a plain cast is undefined outside the range).
+template <typename I>
+I SaturatingCast(double v) {
+  constexpr double kMin = static_cast<double>(std::numeric_limits<I>::min());  // -2^k, exact
+  if (std::isnan(v)) return 0;
+  if (v < kMin) return std::numeric_limits<I>::min();
+  if (v >= -kMin) return std::numeric_limits<I>::max();
+  return static_cast<I>(v);
+}
+
 void Set(const ScriptTensor& t, int64_t i, double v) {
   switch (t.dtype()) {
     case DType::kFloat32: t.data_as<float>()[i] = static_cast<float>(v); break;
     case DType::kFloat64: t.data_as<double>()[i] = v; break;
-    case DType::kInt64: t.data_as<int64_t>()[i] = static_cast<int64_t>(v); break;
-    default: t.data_as<int32_t>()[i] = static_cast<int32_t>(v); break;
+    case DType::kInt64: t.data_as<int64_t>()[i] = SaturatingCast<int64_t>(v); break;
+    default: t.data_as<int32_t>()[i] = SaturatingCast<int32_t>(v); break;
   }
 }
 
@@ -243,22 +255,62 @@ Value Full(VM& vm, Value* a, int n, TupleObj* kw) {
   return Wrap(vm, t);
 }
 
+// The number of elements of arange(start, stop, step) with all three ints:
+// ceil((stop - start) / step), exact (no rounding through double).
+int64_t IntRangeLength(VM& vm, int64_t start, int64_t stop, int64_t step) {
+  __int128 span = static_cast<__int128>(stop) - start;
+  __int128 len = span / step;
+  if (span % step != 0 && (span > 0) == (step > 0)) ++len;
+  if (len > kMaxElements) Raise(vm, T().MemoryError, "Tensor too large");
+  return len > 0 ? static_cast<int64_t>(len) : 0;
+}
+
+// The same with floats, as numpy computes it: ceil((stop - start) / step) in
+// double, checked before it is converted.
+int64_t FloatRangeLength(VM& vm, double start, double stop, double step) {
+  double len = std::ceil((stop - start) / step);
+  if (std::isnan(len)) ValueError(vm, "arange: cannot compute length");
+  if (std::isinf(len)) ValueError(vm, "arange: the range is infinite");
+  if (len > static_cast<double>(kMaxElements)) Raise(vm, T().MemoryError, "Tensor too large");
+  return len > 0 ? static_cast<int64_t>(len) : 0;
+}
+
 Value Arange(VM& vm, Value* a, int n, TupleObj* kw) {
   Value o[4];
   ParseArgs(vm, {"arange", {"start", "stop", "step", "dtype"}, 1}, a, n, kw, o);
-  double start = 0, stop, step = 1;
-  if (o[1].unbound() || o[1].is_none()) {
-    stop = ToDouble(vm, o[0]);
+  // arange(stop) or arange(start, stop[, step]); step may also come alone by keyword.
+  bool stop_only = o[1].unbound() || o[1].is_none();
+  Value start = stop_only ? Value::Int(0) : o[0];
+  Value stop = stop_only ? o[0] : o[1];
+  Value step = o[2].unbound() || o[2].is_none() ? Value::Int(1) : o[2];
+  bool ints = start.is_intlike() && stop.is_intlike() && step.is_intlike();
+  int64_t count;
+  double start_f = 0, step_f = 1;
+  if (ints) {
+    if (step.i == 0) ValueError(vm, "arange: step must not be zero");
+    count = IntRangeLength(vm, start.i, stop.i, step.i);
   } else {
-    start = ToDouble(vm, o[0]);
-    stop = ToDouble(vm, o[1]);
-    if (!o[2].unbound()) step = ToDouble(vm, o[2]);
+    start_f = ToDouble(vm, start);
+    double stop_f = ToDouble(vm, stop);
+    step_f = ToDouble(vm, step);
+    if (step_f == 0) ValueError(vm, "arange: step must not be zero");
+    count = FloatRangeLength(vm, start_f, stop_f, step_f);
   }
-  if (step == 0) ValueError(vm, "arange: step must not be zero");
-  bool ints = o[0].is_intlike() && (o[1].unbound() || o[1].is_intlike());
-  int64_t count = std::max<int64_t>(0, static_cast<int64_t>(std::ceil((stop - start) / step)));
-  auto t = Make(vm, ParseDType(vm, o[3], ints ? DType::kInt64 : DType::kFloat32), {count});
-  for (int64_t i = 0; i < count; ++i) Set(*t, i, start + i * step);
+  DType dtype = ParseDType(vm, o[3], ints ? DType::kInt64 : DType::kFloat32);
+  auto t = Make(vm, dtype, {count});
+  for (int64_t i = 0; i < count; ++i) {
+    if (ints) {
+      // start + i * step lies between start and stop; i * step alone may not fit.
+      auto v = static_cast<int64_t>(static_cast<__int128>(start.i) + static_cast<__int128>(i) * step.i);
+      if (dtype == DType::kInt64) {
+        t->data_as<int64_t>()[i] = v;
+      } else {
+        Set(*t, i, static_cast<double>(v));
+      }
+    } else {
+      Set(*t, i, start_f + static_cast<double>(i) * step_f);
+    }
+  }
   return Wrap(vm, t);
 }
 
@@ -300,7 +352,8 @@ std::string ElementText(const ScriptTensor& t, int64_t i) {
     return s;
   }
   if (t.dtype() == DType::kFloat64) return FloatRepr(t.data_as<double>()[i]);
-  return IntToString(static_cast<int64_t>(Get(t, i)));
+  if (t.dtype() == DType::kInt64) return IntToString(t.data_as<int64_t>()[i]);
+  return IntToString(t.data_as<int32_t>()[i]);
 }
 
 void ReprRec(const ScriptTensor& t, size_t level, int64_t* pos, std::string* out) {
@@ -674,7 +727,7 @@ Value Reduce(VM& vm, Value* a, int n, TupleObj* kw, Red what) {
   if (axis == -2 || t.shape().size() <= 1) {
     double r = reduce(0, t.size());
     if (arg) return Value::Int(static_cast<int64_t>(r));
-    if (IsInt(t.dtype()) && what != Red::kMean) return Value::Int(static_cast<int64_t>(r));
+    if (IsInt(t.dtype()) && what != Red::kMean) return Value::Int(IntegralToInt(vm, r));
     return Value::Float(r);
   }
   int64_t outer, inner;
@@ -812,7 +865,7 @@ Value Dot(VM& vm, const Value& av, const Value& bv) {
     } else {
       for (int64_t i = 0; i < p.size(); ++i) s += Get(p, i) * Get(q, i);
     }
-    return IsInt(p.dtype()) && IsInt(q.dtype()) ? Value::Int(static_cast<int64_t>(s)) : Value::Float(s);
+    return IsInt(p.dtype()) && IsInt(q.dtype()) ? Value::Int(IntegralToInt(vm, s)) : Value::Float(s);
   }
   if (pr == 2 && (qr == 1 || qr == 2)) {
     int64_t m = p.shape()[0], k = p.shape()[1];

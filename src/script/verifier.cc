@@ -278,8 +278,8 @@ Status VerifyCode(const Code& code, const Program& program) {
       code.posonlyargcount < 0 || code.posonlyargcount > code.argcount) {
     return Bad(code, 0, "negative or inconsistent counts");
   }
-  if (code.nlocals > (1 << 16) || code.ncells + code.nfree > (1 << 16) ||
-      code.stacksize > (1 << 20) || code.ncaches > (1 << 20)) {
+  if (code.nlocals > kMaxLocals || code.ncells + code.nfree > kMaxCellSlots ||
+      code.stacksize > kMaxStackDepth || code.ncaches > kMaxCaches) {
     return Bad(code, 0, "frame too large");
   }
   if (static_cast<int>(code.varnames.size()) != code.nlocals ||

@@ -390,5 +390,70 @@ TEST(CompileErrorsPublicApi, DeepSourceOnASmallStackIsAnErrorNotACrash) {
   for (const std::string& e : job.errors) EXPECT_TRUE(e.empty() || e == "RecursionError") << e;
 }
 
+std::string Params(int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += (i == 0 ? "a" : ", a") + std::to_string(i);
+  return out;
+}
+
+// CPython takes any number of parameters and locals; a frame here holds at
+// most kMaxLocals (docs/script.md, Limits). Past it the program is a
+// SyntaxError naming the function and its line, not invalid bytecode.
+TEST(CompileErrorsPublicApi, TooManyParametersIsASyntaxErrorNamingTheFunction) {
+  struct Case {
+    std::string source;
+    int line;
+    std::string message;
+  };
+  const std::string limit = " (edgeflow's limit is 65536)";
+  const Case cases[] = {
+      {"x = 1\nf = lambda " + Params(100000) + ": a99999\n", 2,
+       "too many local variables and parameters in '<lambda>'" + limit},
+      {"x = 1\n\ndef g(" + Params(70000) + "):\n    return a0\n", 3,
+       "too many local variables and parameters in 'g'" + limit},
+      {"def h():\n    " + Params(65537) + " = range(65537)\n", 1,
+       "too many local variables and parameters in 'h'" + limit},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message);
+    SyntaxErrorInfo got;
+    auto p = CompileSource(c.source, "many.py", &got);
+    ASSERT_FALSE(p.ok());
+    EXPECT_EQ(p.status().code(), StatusCode::kInvalidArgument) << p.status().ToString().substr(0, 300);
+    EXPECT_EQ(got.type, std::string("SyntaxError"));
+    EXPECT_EQ(got.line, c.line);
+    EXPECT_EQ(got.message, c.message);
+  }
+  // At the limit the function compiles and its bytecode loads.
+  auto p = CompileSource("f = lambda " + Params(65536) + ": a65535\n", "many.py");
+  ASSERT_TRUE(p.ok()) << p.status().ToString().substr(0, 300);
+  EXPECT_TRUE(LoadBytecode(SaveBytecode(**p), "many.pyc").ok());
+}
+
+// CPython's tokenizer skips a UTF-8 byte order mark before the first line (of
+// a file, or of bytes given to compile()); U+FEFF anywhere else is an invalid
+// character.
+TEST(CompileErrorsPublicApi, ByteOrderMarkOpeningTheSourceIsSkippedLikeCPython) {
+  const std::string bom = "\xEF\xBB\xBF";
+  for (const std::string& source : {bom + "x = 1\nprint(x)\n", bom + "# comment\n", bom, bom + "\n\ny = 2\n"}) {
+    auto p = CompileSource(source, "bom.py");
+    EXPECT_TRUE(p.ok()) << p.status().ToString();
+  }
+  if (!HaveCPython()) GTEST_SKIP() << "/usr/bin/python3 missing";
+  for (const std::string& source : {bom + "x = (1,\n", bom + "x = 1\n  y = 2\n", "x = 1\n" + bom + "y = 2\n",
+                                    bom + bom + "x = 1\n", bom + "x = 1 " + bom + "\n"}) {
+    SCOPED_TRACE(source);
+    TempDir dir;
+    std::string path = dir.Write("bom.py", source);
+    auto py = CompileWithCPython(dir, path, /*as_bytes=*/true);
+    ASSERT_NE(py.exit_code, 0);
+    Report want = ParseCPython(py.err, path);
+    SyntaxErrorInfo got;
+    ASSERT_FALSE(CompileSource(source, path, &got).ok()) << "compiled; CPython: " << want.message;
+    EXPECT_EQ(got.line, want.line);
+    EXPECT_EQ(got.message, want.message);
+  }
+}
+
 }  // namespace
 }  // namespace edgeflow::script

@@ -78,7 +78,7 @@ struct Measured {
 Measured Measure(const std::string& expr) {
   Measured m;
   std::string source =
-      "import json, re, random, itertools, collections, edgeflow\n"
+      "import json, re, math, random, itertools, collections, edgeflow\n"
       "def f():\n"
       "    try:\n"
       "        x = " + expr + "\n"
@@ -186,6 +186,14 @@ TEST(ScriptMemoryCap, LargeNativeResultsAreRefusedBeforeTheyAreBuilt) {
       "re.sub('', 'x' * 1000, 'y' * 100000)",
       "'%.100000000d' % 1",
       "('a' * 1000).translate({97: 'x' * 10 ** 6})",
+      // CPython builds these (100 MB of digits); here they do not fit the cap.
+      "'%.100000000f' % 1.0",
+      "'%.100000000e' % 1.0",
+      "'%#.100000000g' % 1.0",
+      "format(0.5, '.100000000%')",
+      "f'{1.5:.100000000f}'",
+      "edgeflow.arange(10 ** 12)",
+      "edgeflow.arange(0.0, 1e300)",
   }, /*catchable=*/true);
 }
 
@@ -228,6 +236,12 @@ TEST(ScriptMemoryCap, ResultsUnderTheCapAreBuilt) {
       "list(range(10 ** 5))",
       "sorted(range(10 ** 5))",
       "[max(range(10 ** 5))]",
+      "[max(range(10 ** 9)), min(range(10 ** 9))]",  // walked, not copied
+      "[max(range(10 ** 4), key=lambda x: -x)]",
+      "[math.prod(range(10 ** 6))]",
+      "'%.100000f' % 1.0",
+      "'%.100000000g' % 1.0",
+      "edgeflow.arange(0, 10 ** 5, 3)",
       "dict.fromkeys(range(10 ** 4))",
       "collections.deque(range(10 ** 5))",
       "random.choices(range(10), k=10 ** 5)",

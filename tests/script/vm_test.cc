@@ -780,6 +780,13 @@ TEST(ScriptCancellation, CancellationStopsTimeSleep) {
   ExpectCancelledFromAnotherThread("import time\nsync.started()\ntime.sleep(3600)\n");
 }
 
+// The longest sleeps CPython accepts (just under 2^63 ns) end past the steady
+// clock's range; they must still wait and stay cancellable.
+TEST(ScriptCancellation, CancellationStopsTheLongestTimeSleep) {
+  ExpectCancelledFromAnotherThread("import time\nsync.started()\ntime.sleep(9223372036)\n");
+  ExpectCancelledFromAnotherThread("import time\nsync.started()\ntime.sleep(9.2e9)\n");
+}
+
 TEST(ScriptCancellation, CancellationStopsNativeLoopsOverInfiniteIterators) {
   ExpectCancelledFromAnotherThread(
       "import itertools\ndef f(x):\n    return False\nsync.started()\n"
@@ -1678,6 +1685,93 @@ TEST(ScriptTensors, IntegerTensorsKeepIntegerResults) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->ToJson(), "[10000000070, 4000000028, [2000000014, 4000000028, 6000000042, "
                          "8000000056], \"int64\"]");
+}
+
+// numpy's arange length, ceil((stop - start) / step), is checked before it
+// becomes an element count: NaN or infinite is a ValueError, past the tensor
+// limit a MemoryError; ints are counted and stepped exactly.
+TEST(ScriptTensors, ArangeOfAnUndefinedOrHugeRangeIsAnError) {
+  auto ctx = Started(R"PY(
+import edgeflow
+nan, inf = float("nan"), float("inf")
+lo, hi = -9223372036854775807 - 1, 9223372036854775807
+def errors():
+    out = []
+    for args in [(nan,), (0, nan), (0.0, 1.0, nan), (inf, inf), (0.0, inf), (inf,), (-inf, 0.0),
+                 (1e300,), (0, 10 ** 18), (lo, hi), (0, 1, 0), (0.0, 1.0, 0.0)]:
+        try:
+            edgeflow.arange(*args)
+            out.append("built")
+        except (ValueError, MemoryError) as e:
+            out.append(type(e).__name__ + ": " + str(e))
+    return out
+def values():
+    return [str(t.tolist()) + " " + t.dtype for t in [
+        edgeflow.arange(5), edgeflow.arange(2 ** 62, 2 ** 62 + 3), edgeflow.arange(0, 2, 0.5),
+        edgeflow.arange(10, step=3), edgeflow.arange(5, 0, -2), edgeflow.arange(3, 1),
+        edgeflow.arange(lo, hi, 2 ** 62), edgeflow.arange(3, dtype="int32")]]
+)PY");
+  ASSERT_NE(ctx, nullptr);
+  auto r = ctx->Call("errors", {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const char* cannot = "ValueError: arange: cannot compute length";
+  const char* infinite = "ValueError: arange: the range is infinite";
+  const char* huge = "MemoryError: Tensor too large";
+  const char* zero = "ValueError: arange: step must not be zero";
+  const std::vector<std::string> want = {cannot, cannot, cannot, cannot, infinite, infinite,
+                                         infinite, huge, huge, huge, zero, zero};
+  ASSERT_EQ(r->items().size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(r->items()[i].as_str(), want[i]) << i;
+  auto v = ctx->Call("values", {});
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  const std::vector<std::string> want_values = {
+      "[0, 1, 2, 3, 4] int64",
+      "[4611686018427387904, 4611686018427387905, 4611686018427387906] int64",
+      "[0.0, 0.5, 1.0, 1.5] float32",
+      "[0, 3, 6, 9] int64",
+      "[5, 3, 1] int64",
+      "[] int64",
+      "[-9223372036854775808, -4611686018427387904, 0, 4611686018427387904] int64",
+      "[0, 1, 2] int32"};
+  ASSERT_EQ(v->items().size(), want_values.size());
+  for (size_t i = 0; i < want_values.size(); ++i) EXPECT_EQ(v->items()[i].as_str(), want_values[i]) << i;
+}
+
+// Floats stored into integer tensors truncate toward zero and saturate at the
+// dtype's range (NaN stores 0) instead of an undefined conversion; integer
+// sums and dot products that leave 64 bits raise OverflowError.
+TEST(ScriptTensors, FloatsOutOfRangeSaturateInIntegerTensors) {
+  auto ctx = Started(R"PY(
+import edgeflow
+def stores():
+    big = [1e300, -1e300, float("nan"), 3.9, -3.9, 2.0 ** 63, float("inf")]
+    t = edgeflow.Tensor(big, dtype="int64")
+    u = edgeflow.Tensor(big, dtype="int32")
+    f = edgeflow.full((2,), -1e300, dtype="int64")
+    return [str(t.tolist()), str(u.tolist()), str(f.tolist()), repr(t)]
+def overflow():
+    t = edgeflow.Tensor([2 ** 62, 2 ** 62, 2 ** 62], dtype="int64")
+    out = []
+    for f in [t.sum, lambda: t.dot(t)]:
+        try:
+            out.append(str(f()))
+        except OverflowError as e:
+            out.append("OverflowError")
+    return out
+)PY");
+  ASSERT_NE(ctx, nullptr);
+  auto r = ctx->Call("stores", {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->items().size(), 4u);
+  const std::string i64 = "[9223372036854775807, -9223372036854775808, 0, 3, -3, 9223372036854775807, "
+                          "9223372036854775807]";
+  EXPECT_EQ(r->items()[0].as_str(), i64);
+  EXPECT_EQ(r->items()[1].as_str(), "[2147483647, -2147483648, 0, 3, -3, 2147483647, 2147483647]");
+  EXPECT_EQ(r->items()[2].as_str(), "[-9223372036854775808, -9223372036854775808]");
+  EXPECT_NE(r->items()[3].as_str().find("9223372036854775807"), std::string::npos) << r->items()[3].as_str();
+  auto o = ctx->Call("overflow", {});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->ToJson(), "[\"OverflowError\", \"OverflowError\"]");
 }
 
 bool Within(const ScriptTensor& view, const ScriptTensor& base) {
