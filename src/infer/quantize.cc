@@ -3,8 +3,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
+#include <random>
 #include <set>
+
+#include "infer/interpreter.h"
 
 namespace edgeflow::infer {
 namespace {
@@ -38,9 +42,9 @@ bool AllFinite(const Tensor& w) {
   return std::all_of(p, p + w.size(), [](float v) { return std::isfinite(v); });
 }
 
-}  // namespace
-
-int QuantizeWeightsInt8(Graph* g, int64_t min_elements) {
+// Weight name -> channel axis of every weight QuantizeWeightsInt8 would quantize.
+std::map<std::string, int> Eligible(const Graph& graph, int64_t min_elements) {
+  const Graph* g = &graph;
   // Weight name -> channel axis; a weight read by two nodes wanting
   // different axes stays float.
   std::map<std::string, int> axis_of;
@@ -68,16 +72,87 @@ int QuantizeWeightsInt8(Graph* g, int64_t min_elements) {
       if (it != g->initializers.end() && it->second.rank() == 2 && n.Int("axis", 0) == 0) want(n.inputs[0], 0);
     }
   }
-  std::vector<Node> dequant;
-  for (const auto& [name, axis] : axis_of) {
-    if (conflicting.count(name)) continue;
+  for (const auto& name : conflicting) axis_of.erase(name);
+  for (auto it = axis_of.begin(); it != axis_of.end();) {
     bool is_output = false;
-    for (const auto& o : g->outputs) is_output |= o.name == name;
-    if (is_output) continue;
+    for (const auto& o : g->outputs) is_output |= o.name == it->first;
+    bool taken = g->initializers.count(it->first + "::int8") || g->initializers.count(it->first + "::scale");
+    it = is_output || taken ? axis_of.erase(it) : std::next(it);
+  }
+  return axis_of;
+}
+
+// Seeded inputs for a sensitivity run (quantize.h).
+std::map<std::string, Tensor> RandomInputs(const Graph& g, std::mt19937_64& rng) {
+  std::map<std::string, Tensor> inputs;
+  for (const ValueInfo& in : g.inputs) {
+    std::vector<int64_t> shape = in.shape;
+    for (auto& d : shape) d = d < 0 ? 1 : d;
+    Tensor t(in.dtype, shape);
+    if (in.dtype == DType::kFloat32) {
+      std::normal_distribution<float> d(0, 1);
+      for (int64_t i = 0; i < t.size(); ++i) t.data<float>()[i] = d(rng);
+    } else if (in.dtype == DType::kInt64 || in.dtype == DType::kInt32) {
+      int64_t rows = 0;  // the table it indexes, if a Gather reads it
+      for (const Node& n : g.nodes) {
+        if (n.op != "Gather" || n.inputs.size() < 2 || n.inputs[1] != in.name) continue;
+        auto table = g.initializers.find(n.inputs[0]);
+        if (table == g.initializers.end() || table->second.rank() < 1) continue;
+        int64_t axis = n.Int("axis", 0);
+        if (axis < 0) axis += table->second.rank();
+        if (axis >= 0 && axis < table->second.rank()) rows = table->second.dim(static_cast<int>(axis));
+      }
+      std::uniform_int_distribution<int64_t> d(0, std::max<int64_t>(rows - 1, 0));
+      for (int64_t i = 0; i < t.size(); ++i) {
+        if (in.dtype == DType::kInt64) {
+          t.data<int64_t>()[i] = d(rng);
+        } else {
+          t.data<int32_t>()[i] = static_cast<int32_t>(d(rng));
+        }
+      }
+    }
+    inputs.emplace(in.name, std::move(t));
+  }
+  return inputs;
+}
+
+// Relative L2 distance over every output.
+double OutputError(const std::map<std::string, Tensor>& want, const std::map<std::string, Tensor>& got) {
+  double num = 0, den = 0;
+  for (const auto& [name, w] : want) {
+    auto it = got.find(name);
+    if (it == got.end() || it->second.size() != w.size()) return std::numeric_limits<double>::infinity();
+    for (int64_t i = 0; i < w.size(); ++i) {
+      double d = w.AsDouble(i) - it->second.AsDouble(i);
+      num += d * d;
+      den += w.AsDouble(i) * w.AsDouble(i);
+    }
+  }
+  return std::sqrt(num / std::max(den, 1e-30));
+}
+
+// `w` rounded through int8 and back (what the device computes with).
+Tensor RoundTrip(const Tensor& w, int axis) {
+  Tensor q, scale;
+  Quantize(w, axis, &q, &scale);
+  Tensor out(DType::kFloat32, w.shape());
+  int64_t dim = w.dim(axis), inner = 1;
+  for (int d = axis + 1; d < w.rank(); ++d) inner *= w.dim(d);
+  for (int64_t i = 0; i < w.size(); ++i) {
+    out.data<float>()[i] = static_cast<float>(q.data<int8_t>()[i]) * scale.data<float>()[(i / inner) % dim];
+  }
+  return out;
+}
+
+}  // namespace
+
+int QuantizeWeightsInt8(Graph* g, int64_t min_elements, const std::set<std::string>* keep_float) {
+  std::vector<Node> dequant;
+  for (const auto& [name, axis] : Eligible(*g, min_elements)) {
+    if (keep_float && keep_float->count(name)) continue;
     Tensor q, scale;
     Quantize(g->initializers.at(name), axis, &q, &scale);
     std::string qn = name + "::int8", sn = name + "::scale";
-    if (g->initializers.count(qn) || g->initializers.count(sn)) continue;
     g->initializers.erase(name);
     g->initializers[qn] = std::move(q);
     g->initializers[sn] = std::move(scale);
@@ -87,6 +162,67 @@ int QuantizeWeightsInt8(Graph* g, int64_t min_elements) {
   }
   g->nodes.insert(g->nodes.begin(), dequant.begin(), dequant.end());
   return static_cast<int>(dequant.size());
+}
+
+Result<QuantizeReport> QuantizeWeightsInt8BySensitivity(Graph* g, const QuantizeOptions& options) {
+  const std::map<std::string, int> eligible = Eligible(*g, options.min_elements);
+  std::set<std::string> keep_float;
+  QuantizeReport report;
+  if (options.float_budget > 0 && !eligible.empty()) {
+    std::mt19937_64 rng(options.seed);
+    std::vector<std::map<std::string, Tensor>> inputs, reference;
+    {
+      Interpreter fp32(*g);
+      for (int r = 0; r < options.runs; ++r) {
+        inputs.push_back(RandomInputs(*g, rng));
+        auto out = fp32.Run(inputs.back());
+        if (!out.ok()) return out.status().WithContext("int8 sensitivity: the float model does not run");
+        reference.push_back(std::move(out).value());
+      }
+    }
+    struct Sensitivity {
+      std::string name;
+      int64_t elements;
+      double error;
+    };
+    std::vector<Sensitivity> weights;
+    int64_t total = 0;
+    for (const auto& [name, axis] : eligible) {
+      Tensor& w = g->initializers.at(name);
+      Tensor original = std::move(w);
+      w = RoundTrip(original, axis);
+      double err = 0;
+      {
+        Interpreter probe(*g);
+        for (int r = 0; r < options.runs; ++r) {
+          auto out = probe.Run(inputs[static_cast<size_t>(r)]);
+          err = std::max(err, out.ok() ? OutputError(reference[static_cast<size_t>(r)], *out)
+                                       : std::numeric_limits<double>::infinity());
+        }
+      }
+      w = std::move(original);
+      weights.push_back({name, w.size(), err});
+      total += w.size();
+    }
+    // Most error per element first; keep float while the budget lasts.
+    std::sort(weights.begin(), weights.end(), [](const Sensitivity& a, const Sensitivity& b) {
+      return a.error * a.error / static_cast<double>(a.elements) > b.error * b.error / static_cast<double>(b.elements);
+    });
+    const auto budget = static_cast<int64_t>(options.float_budget * static_cast<double>(total));
+    double squared = 0;
+    for (const Sensitivity& s : weights) {
+      if (report.kept_float_elements + s.elements <= budget && s.error > 0) {
+        keep_float.insert(s.name);
+        report.kept_float_elements += s.elements;
+        ++report.kept_float;
+      } else {
+        squared += s.error * s.error;
+      }
+    }
+    report.estimated_error = std::sqrt(squared);
+  }
+  report.quantized = QuantizeWeightsInt8(g, options.min_elements, &keep_float);
+  return report;
 }
 
 }  // namespace edgeflow::infer

@@ -5,18 +5,46 @@
 // int8 with one symmetric float32 scale per channel (scale = max|w| / 127,
 // zero point 0) and a DequantizeLinear node. Activations stay float32, so
 // accuracy is close to fp32 and no calibration data is needed; the file is
-// about 4x smaller. The device dequantizes these weights once, at load
+// about 3-4x smaller. The device dequantizes these weights once, at load
 // (Model::Open), and then runs the float kernels.
 #ifndef EDGEFLOW_INFER_QUANTIZE_H_
 #define EDGEFLOW_INFER_QUANTIZE_H_
+
+#include <set>
+#include <string>
 
 #include "infer/graph.h"
 
 namespace edgeflow::infer {
 
 // Returns the number of weights quantized. Weights below `min_elements`
-// (biases, small tables) and weights holding NaN or infinity stay float32.
-int QuantizeWeightsInt8(Graph* g, int64_t min_elements = 1024);
+// (biases, small tables), weights holding NaN or infinity and the weights
+// named in `keep_float` stay float32.
+int QuantizeWeightsInt8(Graph* g, int64_t min_elements = 1024, const std::set<std::string>* keep_float = nullptr);
+
+// Mixed precision by measured sensitivity (what `model compile --quantize
+// int8` does). The float graph runs on `runs` seeded random inputs (float
+// inputs N(0, 1); integer inputs uniform over the rows of the table they
+// index, else 0; dynamic dimensions 1); then, for each weight that would be
+// quantized, the graph runs with only that weight rounded to int8, and the
+// relative L2 error of the outputs is its sensitivity. The weights with the
+// largest error per element stay float32 while their elements fit in
+// `float_budget` (8%) of all quantizable elements (errors of separate weights add
+// roughly in quadrature, so a few early, small layers carry most of it in
+// deep models); the rest are quantized.
+struct QuantizeOptions {
+  int64_t min_elements = 1024;
+  double float_budget = 0.08;  // 0: every eligible weight is int8
+  int runs = 2;
+  uint64_t seed = 1;
+};
+struct QuantizeReport {
+  int quantized = 0;
+  int kept_float = 0;                 // chosen by sensitivity
+  int64_t kept_float_elements = 0;
+  double estimated_error = 0;         // sqrt(sum of the quantized weights' errors^2)
+};
+Result<QuantizeReport> QuantizeWeightsInt8BySensitivity(Graph* g, const QuantizeOptions& options = {});
 
 }  // namespace edgeflow::infer
 

@@ -157,7 +157,10 @@ constexpr const char* kCompileUsage =
     "compiled, checksummed, mmap-able .efm file (layout: docs/infer.md).\n"
     "  --quantize int8   per-channel symmetric int8 weights for Conv, Gemm, MatMul and\n"
     "                    embedding Gather (activations stay float32; weights are\n"
-    "                    dequantized once when the device loads the file)\n";
+    "                    dequantized once when the device loads the file). The\n"
+    "                    weights whose rounding moves the outputs most per value\n"
+    "                    (measured on seeded random inputs) stay float32, up to\n"
+    "                    5% of the quantizable values\n";
 
 int Compile(const std::vector<std::string>& argv) {
   if (WantsHelp(argv)) {
@@ -190,7 +193,17 @@ int Compile(const std::vector<std::string>& argv) {
   if (!g.ok()) return Fail(kCompileName, g.status().message());
   size_t nodes_before = g->nodes.size();
   infer::OptimizeGraph(&*g);
-  int quantized = quantize.empty() ? 0 : infer::QuantizeWeightsInt8(&*g);
+  int quantized = 0;
+  if (!quantize.empty()) {
+    auto report = infer::QuantizeWeightsInt8BySensitivity(&*g);
+    if (!report.ok()) return Fail(kCompileName, report.status().message());
+    quantized = report->quantized;
+    std::fprintf(stderr,
+                 "model compile: int8: %d weights quantized, %d kept float32 by sensitivity (%lld values), "
+                 "estimated output error %.3g\n",
+                 report->quantized, report->kept_float, static_cast<long long>(report->kept_float_elements),
+                 report->estimated_error);
+  }
   Status s = infer::WriteEfm(*g, out);
   if (!s.ok()) return Fail(kCompileName, s.message());
   std::error_code ec;

@@ -115,7 +115,12 @@ TEST_P(OrtParity, MatchesOnnxRuntime) {
 
   // int8 weights (model compile --quantize int8): relative L2 <= 2e-2.
   Graph quantized = *graph;
-  EXPECT_GT(QuantizeWeightsInt8(&quantized), 0);
+  auto report = QuantizeWeightsInt8BySensitivity(&quantized);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_GT(report->quantized, 0);
+  std::printf("%s: int8 %d weights, %d kept float (%lld values), estimated error %.3g\n", GetParam().c_str(),
+              report->quantized, report->kept_float, static_cast<long long>(report->kept_float_elements),
+              report->estimated_error);
   ASSERT_TRUE(WriteEfm(quantized, tmp.Sub("int8.efm")).ok());
   auto q = Model::Open(tmp.Sub("int8.efm"));
   ASSERT_TRUE(q.ok()) << q.status().ToString();
@@ -130,13 +135,13 @@ TEST_P(OrtParity, MatchesOnnxRuntime) {
     ASSERT_EQ(want->shape(), got.shape()) << o.name;
     double err = RelativeL2(*want, got);
     std::printf("%s: int8 output %s relative L2 %.3g\n", GetParam().c_str(), o.name.c_str(), err);
-    // Known gap (docs/infer.md): with weight-only int8 the deep image models
-    // with random weights drift further than the 2e-2 (mobilenet_v2
-    // about 0.1, resnet18 about 0.025); they are held to a looser bound so
-    // that a regression still fails, and the gap is reported.
+    // With sensitivity-chosen float weights (quantize.h) resnet18 lands near
+    // 0.011 and mobilenet_v2 near 0.019-0.020 on fresh inputs, at the edge of
+    // the 2e-2: the deep image models are held to 3e-2 so that a
+    // regression fails without a flaky edge, and a run above 2e-2 is reported.
     bool deep = GetParam() == "mobilenet_v2" || GetParam() == "resnet18";
     if (deep && err > 2e-2) std::printf("%s: int8 above the 2e-2 goal (known gap)\n", GetParam().c_str());
-    EXPECT_LE(err, deep ? 0.2 : 2e-2) << o.name << " (seed " << seed << ", int8)";
+    EXPECT_LE(err, deep ? 3e-2 : 2e-2) << o.name << " (seed " << seed << ", int8)";
   }
 }
 

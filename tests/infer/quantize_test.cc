@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
 
 namespace edgeflow::infer {
 namespace {
@@ -45,6 +46,64 @@ TEST(Quantize, WeightsWithNanOrInfinityStayFloat) {
     EXPECT_EQ(g.initializers.at("w").dtype(), DType::kFloat32);
     EXPECT_EQ(g.initializers.count("w::int8"), 0u);
   }
+}
+
+// x -> MatMul(w_coarse) -> MatMul(w_smooth) -> y, where each column of
+// w_coarse has one large outlier (its int8 step is coarse for the rest).
+Graph TwoLayers() {
+  Graph g;
+  g.opset = 13;
+  g.inputs.push_back({"x", DType::kFloat32, {-1, 32}});
+  g.outputs.push_back({"y", DType::kFloat32, {-1, 32}});
+  Tensor coarse(DType::kFloat32, {32, 32}), smooth(DType::kFloat32, {32, 32});
+  std::mt19937 rng(3);
+  std::normal_distribution<float> d(0, 1);
+  for (int64_t i = 0; i < coarse.size(); ++i) {
+    coarse.data<float>()[i] = i / 32 == 0 ? 200.0f : d(rng);
+    smooth.data<float>()[i] = d(rng);
+  }
+  g.initializers["w_coarse"] = coarse;
+  g.initializers["w_smooth"] = smooth;
+  g.nodes = {Node{"m1", "MatMul", {"x", "w_coarse"}, {"h"}, {}, 13},
+             Node{"m2", "MatMul", {"h", "w_smooth"}, {"y"}, {}, 13}};
+  return g;
+}
+
+TEST(Quantize, SensitivityKeepsTheWeightWhoseRoundingHurtsMostFloat) {
+  Graph g = TwoLayers();
+  QuantizeOptions o;
+  o.min_elements = 16;
+  o.float_budget = 0.5;  // room for one of the two weights
+  auto r = QuantizeWeightsInt8BySensitivity(&g, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->quantized, 1);
+  EXPECT_EQ(r->kept_float, 1);
+  EXPECT_EQ(r->kept_float_elements, 1024);
+  EXPECT_EQ(g.initializers.at("w_coarse").dtype(), DType::kFloat32);
+  EXPECT_EQ(g.initializers.count("w_smooth::int8"), 1u);
+  EXPECT_GT(r->estimated_error, 0);
+  EXPECT_LT(r->estimated_error, 0.05);
+}
+
+TEST(Quantize, ZeroBudgetQuantizesEveryEligibleWeight) {
+  Graph g = TwoLayers();
+  QuantizeOptions o;
+  o.min_elements = 16;
+  o.float_budget = 0;
+  auto r = QuantizeWeightsInt8BySensitivity(&g, o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->quantized, 2);
+  EXPECT_EQ(r->kept_float, 0);
+}
+
+TEST(Quantize, AModelThatDoesNotRunIsAnErrorNamingTheStep) {
+  Graph g = TwoLayers();
+  g.nodes[1].inputs[0] = "missing";
+  QuantizeOptions o;
+  o.min_elements = 16;
+  auto r = QuantizeWeightsInt8BySensitivity(&g, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("sensitivity"), std::string::npos) << r.status().ToString();
 }
 
 }  // namespace
