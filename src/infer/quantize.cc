@@ -173,8 +173,15 @@ Result<QuantizeReport> QuantizeWeightsInt8BySensitivity(Graph* g, const Quantize
     std::vector<std::map<std::string, Tensor>> inputs, reference;
     {
       Interpreter fp32(*g);
-      for (int r = 0; r < options.runs; ++r) {
+      for (const auto& [name, t] : options.calibration) {
+        bool known = false;
+        for (const ValueInfo& in : g->inputs) known |= in.name == name;
+        if (!known) return Status::InvalidArgument("int8 sensitivity: calibration input '" + name + "' is not a model input");
+      }
+      const int runs = options.calibration.empty() ? options.runs : 1;
+      for (int r = 0; r < runs; ++r) {
         inputs.push_back(RandomInputs(*g, rng));
+        for (const auto& [name, t] : options.calibration) inputs.back()[name] = t;
         auto out = fp32.Run(inputs.back());
         if (!out.ok()) return out.status().WithContext("int8 sensitivity: the float model does not run");
         reference.push_back(std::move(out).value());
@@ -194,9 +201,9 @@ Result<QuantizeReport> QuantizeWeightsInt8BySensitivity(Graph* g, const Quantize
       double err = 0;
       {
         Interpreter probe(*g);
-        for (int r = 0; r < options.runs; ++r) {
-          auto out = probe.Run(inputs[static_cast<size_t>(r)]);
-          err = std::max(err, out.ok() ? OutputError(reference[static_cast<size_t>(r)], *out)
+        for (size_t r = 0; r < inputs.size(); ++r) {
+          auto out = probe.Run(inputs[r]);
+          err = std::max(err, out.ok() ? OutputError(reference[r], *out)
                                        : std::numeric_limits<double>::infinity());
         }
       }

@@ -10,6 +10,7 @@
 #ifndef EDGEFLOW_INFER_QUANTIZE_H_
 #define EDGEFLOW_INFER_QUANTIZE_H_
 
+#include <map>
 #include <set>
 #include <string>
 
@@ -37,6 +38,10 @@ struct QuantizeOptions {
   double float_budget = 0.08;  // 0: every eligible weight is int8
   int runs = 2;
   uint64_t seed = 1;
+  // Given: the sensitivity is measured on this one input set (`runs` is
+  // ignored; a graph input it lacks is drawn at random as above). An input
+  // the graph does not have is an error.
+  std::map<std::string, Tensor> calibration;
 };
 struct QuantizeReport {
   int quantized = 0;

@@ -106,5 +106,24 @@ TEST(Quantize, AModelThatDoesNotRunIsAnErrorNamingTheStep) {
   EXPECT_NE(r.status().message().find("sensitivity"), std::string::npos) << r.status().ToString();
 }
 
+TEST(Quantize, SensitivityRunsOnTheCalibrationInputWhenGiven) {
+  Graph g = TwoLayers();
+  QuantizeOptions o;
+  o.min_elements = 16;
+  o.float_budget = 0.5;
+  Tensor x(DType::kFloat32, {3, 32});
+  for (int64_t i = 0; i < x.size(); ++i) x.data<float>()[i] = static_cast<float>(i % 7) - 3;
+  o.calibration["x"] = x;
+  auto r = QuantizeWeightsInt8BySensitivity(&g, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(g.initializers.at("w_coarse").dtype(), DType::kFloat32);
+
+  Graph h = TwoLayers();
+  o.calibration = {{"image", x}};
+  auto bad = QuantizeWeightsInt8BySensitivity(&h, o);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("'image'"), std::string::npos) << bad.status().ToString();
+}
+
 }  // namespace
 }  // namespace edgeflow::infer
