@@ -9,6 +9,7 @@
 #include <set>
 
 #include "infer/interpreter.h"
+#include "infer/kernels.h"
 
 namespace edgeflow::infer {
 namespace {
@@ -131,17 +132,22 @@ double OutputError(const std::map<std::string, Tensor>& want, const std::map<std
   return std::sqrt(num / std::max(den, 1e-30));
 }
 
-// `w` rounded through int8 and back (what the device computes with).
-Tensor RoundTrip(const Tensor& w, int axis) {
+// The node that turns the int8 weight `name` back into float32 (the device
+// computes it once at load: model.cc DequantizeWeights).
+Node DequantizeNode(const std::string& name, int axis, int64_t opset) {
+  Node d{"dequantize " + name, "DequantizeLinear", {name + "::int8", name + "::scale"}, {name}, {}, opset};
+  d.attrs["axis"] = Attribute::Int(axis);
+  return d;
+}
+
+// `w` rounded through int8 and back by the same DequantizeLinear kernel the
+// device runs, so that a sensitivity run sees exactly the device's weights.
+Result<Tensor> RoundTrip(const std::string& name, const Tensor& w, int axis, int64_t opset) {
   Tensor q, scale;
   Quantize(w, axis, &q, &scale);
-  Tensor out(DType::kFloat32, w.shape());
-  int64_t dim = w.dim(axis), inner = 1;
-  for (int d = axis + 1; d < w.rank(); ++d) inner *= w.dim(d);
-  for (int64_t i = 0; i < w.size(); ++i) {
-    out.data<float>()[i] = static_cast<float>(q.data<int8_t>()[i]) * scale.data<float>()[(i / inner) % dim];
-  }
-  return out;
+  std::vector<Tensor> out;
+  EF_RETURN_IF_ERROR(FindKernel("DequantizeLinear")->run(DequantizeNode(name, axis, opset), {&q, &scale}, &out));
+  return std::move(out[0]);
 }
 
 }  // namespace
@@ -152,13 +158,10 @@ int QuantizeWeightsInt8(Graph* g, int64_t min_elements, const std::set<std::stri
     if (keep_float && keep_float->count(name)) continue;
     Tensor q, scale;
     Quantize(g->initializers.at(name), axis, &q, &scale);
-    std::string qn = name + "::int8", sn = name + "::scale";
     g->initializers.erase(name);
-    g->initializers[qn] = std::move(q);
-    g->initializers[sn] = std::move(scale);
-    Node d{"dequantize " + name, "DequantizeLinear", {qn, sn}, {name}, {}, g->opset};
-    d.attrs["axis"] = Attribute::Int(axis);
-    dequant.push_back(std::move(d));
+    g->initializers[name + "::int8"] = std::move(q);
+    g->initializers[name + "::scale"] = std::move(scale);
+    dequant.push_back(DequantizeNode(name, axis, g->opset));
   }
   g->nodes.insert(g->nodes.begin(), dequant.begin(), dequant.end());
   return static_cast<int>(dequant.size());
@@ -196,8 +199,10 @@ Result<QuantizeReport> QuantizeWeightsInt8BySensitivity(Graph* g, const Quantize
     int64_t total = 0;
     for (const auto& [name, axis] : eligible) {
       Tensor& w = g->initializers.at(name);
+      auto rounded = RoundTrip(name, w, axis, g->opset);
+      if (!rounded.ok()) return rounded.status().WithContext("int8 sensitivity");
       Tensor original = std::move(w);
-      w = RoundTrip(original, axis);
+      w = std::move(rounded).value();
       double err = 0;
       {
         Interpreter probe(*g);
