@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <new>
+#include <type_traits>
 #include <array>
 #include <unordered_map>
 #include <vector>
@@ -356,11 +358,15 @@ class LastNState final : public AggState {
   }
   void Reset() override { items_.clear(); }
   bool Empty() const override { return items_.empty(); }
-  FeatureValue Result(int64_t) const override {
+  FeatureValue Result(int64_t now) const override {
     FeatureValue f;
-    f.kind = FeatureValue::Kind::kList;
-    for (const auto& e : items_) f.list.push_back(e.value);
+    ResultInto(now, AggParams{AggOp::kLastN}, &f);
     return f;
+  }
+  void ResultInto(int64_t, const AggParams&, FeatureValue* out) const override {
+    out->ResetAs(FeatureValue::Kind::kList);
+    out->list.resize(items_.size());
+    for (size_t i = 0; i < items_.size(); ++i) out->list[i] = items_[i].value;  // keeps the strings' buffers
   }
   void Save(StateWriter& w) const override {
     w.Varint(items_.size());
@@ -435,29 +441,41 @@ class CountByState final : public AggState {
     as.normalize = normalize_;
     return ResultAs(now, as);
   }
-  FeatureValue ResultAs(int64_t, const AggParams& as) const override {
+  FeatureValue ResultAs(int64_t now, const AggParams& as) const override {
     FeatureValue f;
+    ResultInto(now, as, &f);
+    return f;
+  }
+  void ResultInto(int64_t, const AggParams& as, FeatureValue* out) const override {
     if (as.op == AggOp::kTopK) {
-      std::vector<std::pair<int64_t, const std::string*>> ranked;
-      ranked.reserve(counts_.size());
+      thread_local std::vector<std::pair<int64_t, const std::string*>> ranked;  // scratch, reused
+      ranked.clear();
       for (const auto& [key, n] : counts_) ranked.emplace_back(n, &key);
       auto order = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : *a.second < *b.second; };
       size_t k = std::min(ranked.size(), static_cast<size_t>(as.k));
       std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(k), ranked.end(), order);
-      f.kind = FeatureValue::Kind::kList;
-      f.list.reserve(k);
-      for (size_t i = 0; i < k; ++i) f.list.push_back(Value::Str(*ranked[i].second));
-      return f;
+      out->ResetAs(FeatureValue::Kind::kList);
+      out->list.resize(k);
+      for (size_t i = 0; i < k; ++i) {
+        Value& v = out->list[i];
+        v.kind = Value::Kind::kStr;
+        v.b = false;
+        v.i = 0;
+        v.f = 0;
+        v.s.assign(*ranked[i].second);
+      }
+      return;
     }
     int64_t total = 0;
     for (const auto& e : counts_) total += e.second;
-    f.kind = FeatureValue::Kind::kMap;
-    f.map.reserve(counts_.size());
+    out->ResetAs(FeatureValue::Kind::kMap);
+    out->map.resize(counts_.size());
+    size_t i = 0;
     for (const auto& [key, n] : counts_) {  // counts_ is ordered: the map comes out sorted by key
-      double v = as.normalize ? static_cast<double>(n) / static_cast<double>(total) : static_cast<double>(n);
-      f.map.emplace_back(key, v);
+      out->map[i].first.assign(key);
+      out->map[i++].second =
+          as.normalize ? static_cast<double>(n) / static_cast<double>(total) : static_cast<double>(n);
     }
-    return f;
   }
   void Save(StateWriter& w) const override {
     w.Varint(counts_.size());
@@ -519,24 +537,62 @@ std::string AggStateIdentity(const AggParams& p) {
   }
 }
 
-std::unique_ptr<AggState> NewAggState(const AggParams& p) {
+namespace {
+
+// Calls f with a null pointer of the state type for `p` (for its size) or
+// builds it: the one switch over ops that both factories below use.
+template <typename F>
+auto WithAggType(const AggParams& p, F&& f) {
   switch (p.op) {
-    case AggOp::kCount: return std::make_unique<CountState>();
-    case AggOp::kRate: return std::make_unique<RateState>();
-    case AggOp::kSum: return std::make_unique<SumState>(false);
-    case AggOp::kAvg: return std::make_unique<SumState>(true);
+    case AggOp::kCount: return f(static_cast<CountState*>(nullptr), p);
+    case AggOp::kRate: return f(static_cast<RateState*>(nullptr), p);
+    case AggOp::kSum:
+    case AggOp::kAvg: return f(static_cast<SumState*>(nullptr), p);
     case AggOp::kMin:
     case AggOp::kMax:
     case AggOp::kFirst:
-    case AggOp::kLast: return std::make_unique<PickState>(p.op);
+    case AggOp::kLast: return f(static_cast<PickState*>(nullptr), p);
     case AggOp::kTimeSinceLast:
-    case AggOp::kSpan: return std::make_unique<TimeState>(p.op);
-    case AggOp::kDistinctCount: return std::make_unique<DistinctState>(p.exact);
-    case AggOp::kLastN: return std::make_unique<LastNState>(p.n);
+    case AggOp::kSpan: return f(static_cast<TimeState*>(nullptr), p);
+    case AggOp::kDistinctCount: return f(static_cast<DistinctState*>(nullptr), p);
+    case AggOp::kLastN: return f(static_cast<LastNState*>(nullptr), p);
     case AggOp::kTopK:
-    case AggOp::kCountBy: return std::make_unique<CountByState>(p.op, p.k, p.normalize);
+    case AggOp::kCountBy: return f(static_cast<CountByState*>(nullptr), p);
   }
-  return std::make_unique<CountState>();
+  return f(static_cast<CountState*>(nullptr), p);
+}
+
+// Each state's constructor from the params.
+CountState* Build(void* mem, CountState*, const AggParams&) { return new (mem) CountState(); }
+RateState* Build(void* mem, RateState*, const AggParams&) { return new (mem) RateState(); }
+SumState* Build(void* mem, SumState*, const AggParams& p) { return new (mem) SumState(p.op == AggOp::kAvg); }
+PickState* Build(void* mem, PickState*, const AggParams& p) { return new (mem) PickState(p.op); }
+TimeState* Build(void* mem, TimeState*, const AggParams& p) { return new (mem) TimeState(p.op); }
+DistinctState* Build(void* mem, DistinctState*, const AggParams& p) { return new (mem) DistinctState(p.exact); }
+LastNState* Build(void* mem, LastNState*, const AggParams& p) { return new (mem) LastNState(p.n); }
+CountByState* Build(void* mem, CountByState*, const AggParams& p) {
+  return new (mem) CountByState(p.op, p.k, p.normalize);
+}
+
+}  // namespace
+
+std::unique_ptr<AggState> NewAggState(const AggParams& p) {
+  return WithAggType(p, [](auto* type, const AggParams& q) -> std::unique_ptr<AggState> {
+    using T = std::remove_pointer_t<decltype(type)>;
+    return std::unique_ptr<AggState>(Build(::operator new(sizeof(T)), type, q));
+  });
+}
+
+size_t AggStateBytes(const AggParams& p) {
+  return WithAggType(p, [](auto* type, const AggParams&) {
+    using T = std::remove_pointer_t<decltype(type)>;
+    static_assert(alignof(T) <= kStateAlign);
+    return (sizeof(T) + kStateAlign - 1) / kStateAlign * kStateAlign;
+  });
+}
+
+AggState* NewAggStateAt(void* mem, const AggParams& p) {
+  return WithAggType(p, [mem](auto* type, const AggParams& q) -> AggState* { return Build(mem, type, q); });
 }
 
 }  // namespace edgeflow::pipeline

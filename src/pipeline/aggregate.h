@@ -62,6 +62,9 @@ class AggState {
     (void)as;
     return Result(now);
   }
+  // ResultAs written into *out, reusing its buffers where the state builds a
+  // list or a map (a snapshot's values are rewritten in place on every read).
+  virtual void ResultInto(int64_t now, const AggParams& as, FeatureValue* out) const { *out = ResultAs(now, as); }
   virtual void Save(StateWriter& w) const = 0;
   // Restores what Save wrote; false (and r.Fail()) on malformed input.
   virtual bool Load(StateReader& r) = 0;
@@ -69,6 +72,12 @@ class AggState {
 };
 
 std::unique_ptr<AggState> NewAggState(const AggParams& params);
+// The same in memory the caller provides: AggStateBytes() bytes aligned to
+// kStateAlign (a window keeps its all-time state inline this way). Destroy
+// with the virtual destructor.
+inline constexpr size_t kStateAlign = 16;
+size_t AggStateBytes(const AggParams& params);
+AggState* NewAggStateAt(void* mem, const AggParams& params);
 
 // Features whose params have the same identity (and the same key, filter,
 // value and window) keep one state between them: "sum" for sum and avg,

@@ -27,6 +27,20 @@ struct FeatureValue {
 
   static FeatureValue Scalar(Value v) { FeatureValue f; f.scalar = std::move(v); return f; }
   static FeatureValue None() { return FeatureValue(); }
+
+  // Turns this value into an empty list or map, keeping the buffers' capacity
+  // (a snapshot reader's values are rewritten in place on every read).
+  void ResetAs(Kind k) {
+    kind = k;
+    scalar.kind = Value::Kind::kNone;
+    scalar.b = false;
+    scalar.i = 0;
+    scalar.f = 0;
+    scalar.s.clear();
+    if (k != Kind::kList) list.clear();
+    if (k != Kind::kMap) map.clear();
+    tensor.clear();
+  }
 };
 
 // Compact JSON: floats with repr precision (shortest round-trip), NaN and

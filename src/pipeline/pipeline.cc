@@ -5,13 +5,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
-#include <list>
 #include <limits>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
 #include "pipeline/hyperloglog.h"
+#include "pipeline/key_table.h"
 #include "pipeline/state_codec.h"
 
 namespace edgeflow::pipeline {
@@ -48,13 +48,14 @@ struct Group {
   bool keyed = false;
   std::vector<size_t> features;  // per slot: the feature whose definition drives the state (others may share it)
   int64_t max_keys = 0;
-
-  struct Entry {
-    std::vector<std::unique_ptr<WindowState>> states;  // per slot; null until the first event
-    std::list<std::string>::iterator lru;
+  std::unique_ptr<KeyTable> table;  // per key, the states of `features` (made once the slots are known)
+  // Per slot, what an event must pass and what it adds: the expressions'
+  // indexes (-1: none), so the per-event loop reads no definition.
+  struct Step {
+    int filter = -1, value = -1, numerator = -1, denominator = -1;
+    bool rate = false;
   };
-  std::unordered_map<std::string, Entry> entries;
-  std::list<std::string> lru;  // least recently updated first
+  std::vector<Step> steps;
 };
 
 }  // namespace
@@ -111,8 +112,9 @@ struct Pipeline::Impl {
   std::vector<uint8_t> expr_needs_value;  // some feature reads its value (else Test() is enough)
   uint64_t gen = 0;
   uint64_t lookup_gen = UINT64_MAX;        // EntryOf's cache: valid for this gen and key
+  bool lookup_pinned = false;              // set by a snapshot: every read is of lookup_key
   std::string lookup_key;
-  std::vector<Group::Entry*> lookup;
+  std::vector<KeyTable::Id> lookup;
 
   std::vector<Group> groups;
   std::vector<std::pair<size_t, size_t>> slot_of;  // feature -> (group, slot); groups.size() when none
@@ -183,24 +185,6 @@ struct Pipeline::Impl {
     }
   }
 
-  Group::Entry* Touch(Group& g, const std::string& key) {
-    auto it = g.entries.find(key);
-    if (it != g.entries.end()) {
-      g.lru.splice(g.lru.end(), g.lru, it->second.lru);
-      return &it->second;
-    }
-    g.lru.push_back(key);
-    Group::Entry& e = g.entries[key];
-    e.states.resize(g.features.size());
-    e.lru = std::prev(g.lru.end());
-    if (static_cast<int64_t>(g.entries.size()) > g.max_keys) {
-      g.entries.erase(g.lru.front());
-      g.lru.pop_front();
-      ++stats.evicted_keys;
-    }
-    return &e;
-  }
-
   void PruneDedup() {
     const __int128 horizon = static_cast<__int128>(max_ts) - spec->config.allowed_lateness_ms;
     auto later = [](const auto& a, const auto& b) { return a.first > b.first; };
@@ -240,15 +224,13 @@ struct Pipeline::Impl {
     ++gen;
     for (Group& g : groups) {
       std::optional<std::string> key;
-      Group::Entry* entry = nullptr;
+      KeyTable::Id entry = KeyTable::kNone;
       bool key_done = false;
-      for (size_t slot = 0; slot < g.features.size(); ++slot) {
-        const size_t fi = g.features[slot];
-        const FeatureDef& f = (*features)[fi];
-        const Uses& u = uses[fi];
+      for (size_t slot = 0; slot < g.steps.size(); ++slot) {
+        const Group::Step& u = g.steps[slot];
         if (u.filter >= 0 && !Truth(u.filter, view)) continue;
         uint32_t flags = 0;
-        if (f.kind == FeatureDef::Kind::kAggregate && f.agg.op == AggOp::kRate) {
+        if (u.rate) {
           if (Truth(u.numerator, view)) flags |= kRateNumerator;
           if (Truth(u.denominator, view)) flags |= kRateDenominator;
           if (!flags) continue;
@@ -268,10 +250,8 @@ struct Pipeline::Impl {
           key = g.keyed ? g.key.KeyOf(view) : std::optional<std::string>(std::string());
         }
         if (!key) break;
-        if (!entry) entry = Touch(g, *key);
-        auto& state = entry->states[slot];
-        if (!state) state = NewWindowState(f.window, f.agg, cfg.allowed_lateness_ms);
-        state->Add(value ? *value : kNone, e.ts_ms, seq, flags, now);
+        if (entry == KeyTable::kNone) entry = g.table->Touch(*key, &stats.evicted_keys);
+        g.table->StateOrMake(entry, slot)->Add(value ? *value : kNone, e.ts_ms, seq, flags, now);
       }
     }
     if (cep->pattern_count() > 0) {
@@ -285,17 +265,16 @@ struct Pipeline::Impl {
 
   // Reads of one key look each group's entry up once (a snapshot reads every
   // feature of a key); the lookups stay valid until the next accepted event.
-  Group::Entry* EntryOf(size_t gi, std::string_view key) {
-    static Group::Entry* const kUnresolved = reinterpret_cast<Group::Entry*>(alignof(Group::Entry));
-    if (lookup_gen != gen || lookup_key != key) {
+  static constexpr KeyTable::Id kUnresolved = KeyTable::kNone - 1;
+  KeyTable::Id EntryOf(size_t gi, std::string_view key) {
+    if (!lookup_pinned && (lookup_gen != gen || lookup_key != key)) {
       lookup_gen = gen;
       lookup_key.assign(key);
       lookup.assign(groups.size(), kUnresolved);
     }
     if (lookup[gi] == kUnresolved) {
       Group& g = groups[gi];
-      auto it = g.entries.find(g.keyed ? lookup_key : std::string());
-      lookup[gi] = it == g.entries.end() ? nullptr : &it->second;
+      lookup[gi] = g.table->Find(g.keyed ? std::string_view(lookup_key) : std::string_view());
     }
     return lookup[gi];
   }
@@ -303,12 +282,32 @@ struct Pipeline::Impl {
   WindowState* StateOf(size_t fi, std::string_view key) {
     auto [gi, slot] = slot_of[fi];
     if (gi >= groups.size()) return nullptr;
-    Group::Entry* e = EntryOf(gi, key);
-    return e ? e->states[slot].get() : nullptr;
+    KeyTable::Id id = EntryOf(gi, key);
+    return id == KeyTable::kNone ? nullptr : groups[gi].table->State(id, slot);
   }
 
   // The value before the transform.
   FeatureValue Raw(size_t fi, std::string_view key) {
+    FeatureValue v;
+    RawInto(fi, key, &v);
+    return v;
+  }
+  // The same into *out, reusing its buffers (aggregates build lists and maps in place).
+  void RawInto(size_t fi, std::string_view key, FeatureValue* out) {
+    const FeatureDef& f = (*features)[fi];
+    if (f.kind == FeatureDef::Kind::kAggregate) {
+      WindowState* s = StateOf(fi, key);
+      if (!s || max_ts == kNoTime) {
+        *out = empty_result[fi];
+      } else {
+        s->ResultInto(max_ts, f.agg, out);
+      }
+      return;
+    }
+    *out = RawOther(fi, key);
+  }
+  // Raw for the kinds other than aggregates.
+  FeatureValue RawOther(size_t fi, std::string_view key) {
     const FeatureDef& f = (*features)[fi];
     switch (f.kind) {
       case FeatureDef::Kind::kScript: {  // as a ratio's input; Compute() counts its errors
@@ -336,11 +335,7 @@ struct Pipeline::Impl {
         WindowState* s = StateOf(fi, key);
         return FeatureValue::Scalar(Value::Int(s ? s->SessionCount() : 0));
       }
-      case FeatureDef::Kind::kAggregate: {
-        WindowState* s = StateOf(fi, key);
-        if (!s || max_ts == kNoTime) return empty_result[fi];
-        return s->ResultAs(max_ts, f.agg);
-      }
+      case FeatureDef::Kind::kAggregate: break;  // RawInto
     }
     return FeatureValue::None();
   }
@@ -396,10 +391,7 @@ struct Pipeline::Impl {
 
   void Reset() {
     lookup_gen = UINT64_MAX;
-    for (Group& g : groups) {
-      g.entries.clear();
-      g.lru.clear();
-    }
+    for (Group& g : groups) g.table->Clear();
     last_seq = 0;
     max_ts = kNoTime;
     dedup_heap.clear();
@@ -475,6 +467,20 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(std::shared_ptr<const Pipelin
   for (auto& s : impl->slot_of) {
     if (s.first == SIZE_MAX) s.first = impl->groups.size();
   }
+  const int64_t lateness = impl->spec->config.allowed_lateness_ms;
+  for (Group& g : impl->groups) {
+    std::vector<KeyTable::Slot> slots;
+    for (size_t fi : g.features) {
+      const FeatureDef& f = features[fi];
+      const Impl::Uses& u = impl->uses[fi];
+      g.steps.push_back({u.filter, u.value, u.numerator, u.denominator,
+                         f.kind == FeatureDef::Kind::kAggregate && f.agg.op == AggOp::kRate});
+      slots.push_back({WindowStateBytes(f.window, f.agg), [&f, lateness](void* mem) {
+                         return NewWindowStateAt(mem, f.window, f.agg, lateness);
+                       }});
+    }
+    g.table = std::make_unique<KeyTable>(std::move(slots), g.max_keys);
+  }
   EF_RETURN_IF_ERROR(impl->BuildCep());
   return std::unique_ptr<Pipeline>(new Pipeline(std::move(impl)));
 }
@@ -489,16 +495,26 @@ bool Pipeline::Process(const Event& event, int64_t seq, std::vector<PatternMatch
 Result<FeatureValue> Pipeline::Get(std::string_view feature, std::string_view key) {
   auto it = impl_->by_name.find(std::string(feature));
   if (it == impl_->by_name.end()) return Status::NotFound("no feature named \"" + std::string(feature) + "\"");
+  impl_->lookup_pinned = false;  // a script op reading another key inside a snapshot: compare keys again
   return impl_->Compute(it->second, key);
 }
 
 void Pipeline::SnapshotInto(std::string_view key, std::vector<FeatureValue>* out) {
   const size_t n = impl_->features->size();
   out->resize(n);
+  // Each group's entry is looked up once, and the reads below skip comparing the key.
+  impl_->lookup_gen = impl_->gen;
+  impl_->lookup_key.assign(key);
+  impl_->lookup.assign(impl_->groups.size(), Impl::kUnresolved);
+  impl_->lookup_pinned = true;
+  struct Unpin {
+    Impl* m;
+    ~Unpin() { m->lookup_pinned = false; }
+  } unpin{impl_.get()};
   for (size_t i = 0; i < n; ++i) {
     const FeatureDef& f = (*impl_->features)[i];
-    if (!f.transform && f.kind != FeatureDef::Kind::kScript) {  // no Result<> wrapper: one move into place
-      (*out)[i] = impl_->Raw(i, key);
+    if (!f.transform && f.kind != FeatureDef::Kind::kScript) {  // no Result<> wrapper: written in place
+      impl_->RawInto(i, key, &(*out)[i]);
       continue;
     }
     auto v = impl_->Compute(i, key);
@@ -538,8 +554,9 @@ std::string Pipeline::DumpJson() {
     size_t gi = impl_->BaseGroup(i);
     std::vector<std::string> keys;
     if (gi < impl_->groups.size()) {
-      for (const auto& [key, entry] : impl_->groups[gi].entries) {
-        if (impl_->Holds(i, key)) keys.push_back(key);
+      const KeyTable& t = *impl_->groups[gi].table;
+      for (KeyTable::Id id : t.ByRecency()) {
+        if (impl_->Holds(i, t.key(id))) keys.push_back(t.key(id));
       }
     }
     std::sort(keys.begin(), keys.end());
@@ -566,13 +583,15 @@ PipelineStats Pipeline::Stats() const {
   s.keys = 0;
   s.feature_bytes.assign(impl_->features->size(), 0);
   for (const Group& g : impl_->groups) {
-    s.keys += static_cast<int64_t>(g.entries.size());
-    for (const auto& [key, entry] : g.entries) {
-      bytes += key.capacity() + 96 + entry.states.capacity() * sizeof(void*);
-      for (size_t slot = 0; slot < entry.states.size(); ++slot) {
-        if (!entry.states[slot]) continue;
-        const size_t b = entry.states[slot]->ApproxBytes();
-        bytes += b;
+    const KeyTable& t = *g.table;
+    s.keys += static_cast<int64_t>(t.size());
+    bytes += t.ApproxBytes();  // the state blocks included
+    for (KeyTable::Id id : t.ByRecency()) {
+      for (size_t slot = 0; slot < t.slot_count(); ++slot) {
+        const WindowState* st = t.State(id, slot);
+        if (!st) continue;
+        const size_t b = st->ApproxBytes();
+        bytes += b > t.slot_bytes(slot) ? b - t.slot_bytes(slot) : 0;
         s.feature_bytes[g.features[slot]] += b;
       }
     }
@@ -602,11 +621,12 @@ void Pipeline::Save(std::string* out) const {
   }
   w.Varint(m.groups.size());
   for (const Group& g : m.groups) {
-    w.Varint(g.entries.size());
-    for (const std::string& key : g.lru) {
-      w.Str(key);
-      const Group::Entry& e = g.entries.at(key);
-      for (const auto& st : e.states) {
+    const KeyTable& t = *g.table;
+    w.Varint(t.size());
+    for (KeyTable::Id id : t.ByRecency()) {  // restored in this order, the same recency
+      w.Str(t.key(id));
+      for (size_t slot = 0; slot < t.slot_count(); ++slot) {
+        const WindowState* st = t.State(id, slot);
         w.U8(st ? 1 : 0);
         if (st) st->Save(w);
       }
@@ -653,22 +673,20 @@ Status Pipeline::Restore(std::string_view blob) {
   }
   if (r.Varint() != m.groups.size()) r.Fail();
   for (Group& g : m.groups) {
+    KeyTable& t = *g.table;
     uint64_t keys = r.Count(2);
+    if (keys > static_cast<uint64_t>(g.max_keys)) r.Fail();  // more than the table keeps
     for (uint64_t k = 0; k < keys && r.ok(); ++k) {
       std::string key = r.Str();
-      if (!r.ok() || g.entries.count(key)) {
+      if (!r.ok() || t.Find(key) != KeyTable::kNone) {
         r.Fail();
         break;
       }
-      g.lru.push_back(key);
-      Group::Entry& e = g.entries[key];
-      e.lru = std::prev(g.lru.end());
-      e.states.resize(g.features.size());
-      for (size_t slot = 0; slot < g.features.size() && r.ok(); ++slot) {
+      int64_t evicted = 0;  // none: at most max_keys keys
+      const KeyTable::Id id = t.Touch(key, &evicted);
+      for (size_t slot = 0; slot < t.slot_count() && r.ok(); ++slot) {
         if (!r.U8()) continue;
-        const FeatureDef& f = (*m.features)[g.features[slot]];
-        e.states[slot] = NewWindowState(f.window, f.agg, m.spec->config.allowed_lateness_ms);
-        if (!e.states[slot]->Load(r)) r.Fail();
+        if (!t.StateOrMake(id, slot)->Load(r)) r.Fail();
       }
     }
   }

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <limits>
+#include <new>
 #include <numeric>
 #include <vector>
 
@@ -39,22 +40,32 @@ void DropPanesBefore(std::vector<Pane>* panes, int64_t pane, int64_t start) {
   if (expired) panes->erase(panes->begin(), panes->begin() + static_cast<std::ptrdiff_t>(expired));
 }
 
+// All time: one aggregate, kept inline right after the window object (the
+// memory WindowStateBytes reserves), so an event touches one block.
 class AllWindow final : public WindowState {
  public:
-  explicit AllWindow(const AggParams& p) : agg_(NewAggState(p)) {}
+  static constexpr size_t kHead = (sizeof(void*) * 2 + kStateAlign - 1) / kStateAlign * kStateAlign;
+  explicit AllWindow(const AggParams& p)
+      : agg_(NewAggStateAt(reinterpret_cast<unsigned char*>(this) + kHead, p)) {}
+  ~AllWindow() override { agg_->~AggState(); }
+  AllWindow(const AllWindow&) = delete;
+  AllWindow& operator=(const AllWindow&) = delete;
+
   void Add(const Value& v, int64_t ts, int64_t seq, uint32_t flags, int64_t) override {
     agg_->Add(v, ts, seq, flags);
   }
   FeatureValue Result(int64_t now) override { return agg_->Result(now); }
   FeatureValue ResultAs(int64_t now, const AggParams& as) override { return agg_->ResultAs(now, as); }
+  void ResultInto(int64_t now, const AggParams& as, FeatureValue* out) override { agg_->ResultInto(now, as, out); }
   bool Empty(int64_t) override { return agg_->Empty(); }
   void Save(StateWriter& w) const override { agg_->Save(w); }
   bool Load(StateReader& r) override { return agg_->Load(r); }
-  size_t ApproxBytes() const override { return sizeof(*this) + agg_->ApproxBytes(); }
+  size_t ApproxBytes() const override { return kHead + agg_->ApproxBytes(); }
 
  private:
-  std::unique_ptr<AggState> agg_;
+  AggState* const agg_;  // at this + kHead
 };
+static_assert(sizeof(AllWindow) <= AllWindow::kHead);
 
 // Tumbling and sliding windows over panes of gcd(size, slide) ms. The window at
 // `now` is [end - size, end) with end = (floor(now/slide) + 1) * slide. A
@@ -86,6 +97,9 @@ class PaneWindow final : public WindowState {
 
   FeatureValue Result(int64_t now) override { return Current(now).Result(now); }
   FeatureValue ResultAs(int64_t now, const AggParams& as) override { return Current(now).ResultAs(now, as); }
+  void ResultInto(int64_t now, const AggParams& as, FeatureValue* out) override {
+    Current(now).ResultInto(now, as, out);
+  }
   bool Empty(int64_t now) override { return Current(now).Empty(); }
 
   void Save(StateWriter& w) const override {
@@ -128,11 +142,17 @@ class PaneWindow final : public WindowState {
 
   int64_t EndAt(int64_t now) const { return WindowEndAt(now, slide_); }
 
-  // The merged state of the window at `now`; drops panes before it.
+  // The merged state of the window at `now`; drops panes before it. A window
+  // of one pane is that pane (a merge into an empty state is a copy), so no
+  // cache is kept for it.
   AggState& Current(int64_t now) {
     const int64_t end = EndAt(now), start = Saturate(static_cast<__int128>(end) - size_);
     if (cache_ && cache_end_ == end) return *cache_;
     DropBefore(start);
+    if (panes_.size() == 1) {
+      cache_.reset();
+      return *panes_.front().agg;
+    }
     if (!cache_) cache_ = NewAggState(params_);
     cache_->Reset();
     for (const auto& p : panes_) cache_->MergeFrom(*p.agg);
@@ -278,6 +298,13 @@ class SessionWindow final : public WindowState {
     if (sessions_.empty()) return NewAggState(as)->Result(now);
     return sessions_.back().agg->ResultAs(now, as);
   }
+  void ResultInto(int64_t now, const AggParams& as, FeatureValue* out) override {
+    if (sessions_.empty()) {
+      *out = ResultAs(now, as);
+      return;
+    }
+    sessions_.back().agg->ResultInto(now, as, out);
+  }
   bool Empty(int64_t) override { return sessions_.empty(); }
   int64_t SessionCount() const override { return finalized_ + static_cast<int64_t>(sessions_.size()); }
 
@@ -418,16 +445,31 @@ Result<WindowSpec> ParseWindowSpec(const nlohmann::json* j, std::string_view whe
   return w;
 }
 
-std::unique_ptr<WindowState> NewWindowState(const WindowSpec& spec, const AggParams& agg, int64_t lateness_ms) {
+size_t WindowStateBytes(const WindowSpec& spec, const AggParams& agg) {
+  auto round = [](size_t n) { return (n + kStateAlign - 1) / kStateAlign * kStateAlign; };
   switch (spec.type) {
-    case WindowSpec::Type::kAll: return std::make_unique<AllWindow>(agg);
+    case WindowSpec::Type::kAll: return AllWindow::kHead + AggStateBytes(agg);
     case WindowSpec::Type::kTumbling:
     case WindowSpec::Type::kSliding:
-      if (agg.op == AggOp::kCount || agg.op == AggOp::kRate) return std::make_unique<CountPaneWindow>(spec, agg.op);
-      return std::make_unique<PaneWindow>(spec, agg);
-    case WindowSpec::Type::kSession: return std::make_unique<SessionWindow>(spec, agg, lateness_ms);
+      if (agg.op == AggOp::kCount || agg.op == AggOp::kRate) return round(sizeof(CountPaneWindow));
+      return round(sizeof(PaneWindow));
+    case WindowSpec::Type::kSession: return round(sizeof(SessionWindow));
   }
-  return std::make_unique<AllWindow>(agg);
+  return AllWindow::kHead + AggStateBytes(agg);
+}
+
+WindowState* NewWindowStateAt(void* mem, const WindowSpec& spec, const AggParams& agg, int64_t lateness_ms) {
+  static_assert(alignof(PaneWindow) <= kStateAlign && alignof(CountPaneWindow) <= kStateAlign &&
+                alignof(SessionWindow) <= kStateAlign && alignof(AllWindow) <= kStateAlign);
+  switch (spec.type) {
+    case WindowSpec::Type::kAll: return new (mem) AllWindow(agg);
+    case WindowSpec::Type::kTumbling:
+    case WindowSpec::Type::kSliding:
+      if (agg.op == AggOp::kCount || agg.op == AggOp::kRate) return new (mem) CountPaneWindow(spec, agg.op);
+      return new (mem) PaneWindow(spec, agg);
+    case WindowSpec::Type::kSession: return new (mem) SessionWindow(spec, agg, lateness_ms);
+  }
+  return new (mem) AllWindow(agg);
 }
 
 }  // namespace edgeflow::pipeline

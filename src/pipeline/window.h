@@ -43,6 +43,8 @@ class WindowState {
     (void)as;
     return Result(now);
   }
+  // ResultAs written into *out, reusing its buffers (AggState::ResultInto).
+  virtual void ResultInto(int64_t now, const AggParams& as, FeatureValue* out) { *out = ResultAs(now, as); }
   // True when the window at `now` holds no event (the key prints nothing).
   virtual bool Empty(int64_t now) = 0;
   // Session windows: the number of sessions so far; others: -1.
@@ -52,10 +54,13 @@ class WindowState {
   virtual size_t ApproxBytes() const = 0;
 };
 
+// Window states are built in memory their owner provides (a key's block of
+// states, pipeline/key_table.h): WindowStateBytes() bytes aligned to
+// kStateAlign. Destroy one with its virtual destructor, then free the memory.
 // `lateness_ms` is the pipeline's allowed lateness: session windows keep the
 // sessions that an accepted late event could still extend.
-std::unique_ptr<WindowState> NewWindowState(const WindowSpec& spec, const AggParams& agg,
-                                            int64_t lateness_ms);
+size_t WindowStateBytes(const WindowSpec& spec, const AggParams& agg);
+WindowState* NewWindowStateAt(void* mem, const WindowSpec& spec, const AggParams& agg, int64_t lateness_ms);
 
 }  // namespace edgeflow::pipeline
 
