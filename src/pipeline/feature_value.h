@@ -28,6 +28,11 @@ struct FeatureValue {
   static FeatureValue Scalar(Value v) { FeatureValue f; f.scalar = std::move(v); return f; }
   static FeatureValue None() { return FeatureValue(); }
 
+  // Sets a scalar in place (ResetAs below, then the value).
+  void SetScalar(Value v) {
+    ResetAs(Kind::kScalar);
+    scalar = std::move(v);
+  }
   // Turns this value into an empty list or map, keeping the buffers' capacity
   // (a snapshot reader's values are rewritten in place on every read).
   void ResetAs(Kind k) {

@@ -113,6 +113,7 @@ struct Pipeline::Impl {
   uint64_t gen = 0;
   uint64_t lookup_gen = UINT64_MAX;        // EntryOf's cache: valid for this gen and key
   bool lookup_pinned = false;              // set by a snapshot: every read is of lookup_key
+  mutable size_t last_save_bytes = 0;      // the last checkpoint's size (Save reserves it)
   std::string lookup_key;
   std::vector<KeyTable::Id> lookup;
 
@@ -603,9 +604,12 @@ PipelineStats Pipeline::Stats() const {
 }
 
 void Pipeline::Save(std::string* out) const {
-  out->clear();
-  StateWriter w(out);
   const Impl& m = *impl_;
+  out->clear();
+  // Checkpoints grow slowly: room for the last one and an eighth more spares
+  // the doubling copies of a blob that can reach gigabytes.
+  out->reserve(m.last_save_bytes + m.last_save_bytes / 8);
+  StateWriter w(out);
   w.U8(kCheckpointVersion);
   w.Str(m.spec->fingerprint);
   w.I64(m.last_seq);
@@ -635,6 +639,7 @@ void Pipeline::Save(std::string* out) const {
   std::string cep;
   m.cep->Save(&cep);
   w.Str(cep);
+  m.last_save_bytes = out->size();
 }
 
 Status Pipeline::Restore(std::string_view blob) {

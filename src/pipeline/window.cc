@@ -198,11 +198,16 @@ class CountPaneWindow final : public WindowState {
   }
 
   FeatureValue Result(int64_t now) override {
+    FeatureValue f;
+    ResultInto(now, AggParams{}, &f);
+    return f;
+  }
+  void ResultInto(int64_t now, const AggParams&, FeatureValue* out) override {
     int64_t a = 0, b = 0;
     Totals(now, &a, &b);
-    if (!rate_) return FeatureValue::Scalar(Value::Int(a));
-    if (b == 0) return FeatureValue::None();
-    return FeatureValue::Scalar(Value::Float(static_cast<double>(a) / static_cast<double>(b)));
+    if (!rate_) return out->SetScalar(Value::Int(a));
+    if (b == 0) return out->SetScalar(Value::None());
+    out->SetScalar(Value::Float(static_cast<double>(a) / static_cast<double>(b)));
   }
   bool Empty(int64_t now) override {
     int64_t a = 0, b = 0;
