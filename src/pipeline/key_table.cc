@@ -107,13 +107,18 @@ void KeyTable::EraseFromIndex(size_t pos) {
   index_[hole] = IndexSlot{};
 }
 
+// Destroys the states a key built and frees its block.
+void KeyTable::FreeBlock(Id id) {
+  for (size_t slot = 0; slot < slots_.size(); ++slot) {
+    if (recs_[id].block[slot]) State(id, slot)->~WindowState();
+  }
+  ::operator delete(recs_[id].block, std::align_val_t{kStateAlign});
+}
+
 void KeyTable::Evict(Id id) {
   Rec& r = recs_[id];
   EraseFromIndex(Probe(r.key, r.hash));
-  for (size_t slot = 0; slot < slots_.size(); ++slot) {
-    if (r.block[slot]) State(id, slot)->~WindowState();
-  }
-  ::operator delete(r.block, std::align_val_t{kStateAlign});
+  FreeBlock(id);
   r = Rec();
   free_.push_back(id);
   --size_;
@@ -147,12 +152,7 @@ size_t KeyTable::ApproxBytes() const {
 
 void KeyTable::Clear() {
   for (Id id = 0; id < recs_.size(); ++id) {
-    Rec& r = recs_[id];
-    if (!r.touched) continue;
-    for (size_t slot = 0; slot < slots_.size(); ++slot) {
-      if (r.block[slot]) State(id, slot)->~WindowState();
-    }
-    ::operator delete(r.block, std::align_val_t{kStateAlign});
+    if (recs_[id].touched) FreeBlock(id);
   }
   recs_.clear();
   free_.clear();

@@ -91,6 +91,7 @@ class KeyTable {
   size_t Probe(std::string_view key, uint64_t hash) const;  // index slot of key, or an empty one
   void GrowIndex();
   void EraseFromIndex(size_t pos);
+  void FreeBlock(Id id);
   void Evict(Id id);
   void CompactRecency();
 

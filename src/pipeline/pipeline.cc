@@ -42,6 +42,13 @@ uint64_t Fingerprint(const Event& e) {
   return h;
 }
 
+// What a feature's events must pass and what they add: indexes of its
+// interned expressions (-1: none), and whether it is a rate (two filters).
+struct Uses {
+  int filter = -1, value = -1, numerator = -1, denominator = -1;
+  bool rate = false;
+};
+
 // Features that share a keyBy share one key extraction and one state map.
 struct Group {
   KeySpec key;
@@ -49,13 +56,7 @@ struct Group {
   std::vector<size_t> features;  // per slot: the feature whose definition drives the state (others may share it)
   int64_t max_keys = 0;
   std::unique_ptr<KeyTable> table;  // per key, the states of `features` (made once the slots are known)
-  // Per slot, what an event must pass and what it adds: the expressions'
-  // indexes (-1: none), so the per-event loop reads no definition.
-  struct Step {
-    int filter = -1, value = -1, numerator = -1, denominator = -1;
-    bool rate = false;
-  };
-  std::vector<Step> steps;
+  std::vector<Uses> steps;          // per slot, its feature's Uses: the per-event loop reads no definition
 };
 
 }  // namespace
@@ -101,9 +102,6 @@ struct Pipeline::Impl {
 
   // Expressions, deduplicated by source so that each is evaluated once per event.
   std::vector<const Expr*> exprs;
-  struct Uses {
-    int filter = -1, value = -1, numerator = -1, denominator = -1;
-  };
   std::vector<Uses> uses;                 // per feature
   std::vector<uint64_t> expr_gen;         // event generation the cached result belongs to
   std::vector<uint8_t> expr_truth;        // cached Test()
@@ -228,7 +226,7 @@ struct Pipeline::Impl {
       KeyTable::Id entry = KeyTable::kNone;
       bool key_done = false;
       for (size_t slot = 0; slot < g.steps.size(); ++slot) {
-        const Group::Step& u = g.steps[slot];
+        const Uses& u = g.steps[slot];
         if (u.filter >= 0 && !Truth(u.filter, view)) continue;
         uint32_t flags = 0;
         if (u.rate) {
@@ -267,12 +265,14 @@ struct Pipeline::Impl {
   // Reads of one key look each group's entry up once (a snapshot reads every
   // feature of a key); the lookups stay valid until the next accepted event.
   static constexpr KeyTable::Id kUnresolved = KeyTable::kNone - 1;
+  // Starts EntryOf's cache over for `key`.
+  void ResetLookup(std::string_view key) {
+    lookup_gen = gen;
+    lookup_key.assign(key);
+    lookup.assign(groups.size(), kUnresolved);
+  }
   KeyTable::Id EntryOf(size_t gi, std::string_view key) {
-    if (!lookup_pinned && (lookup_gen != gen || lookup_key != key)) {
-      lookup_gen = gen;
-      lookup_key.assign(key);
-      lookup.assign(groups.size(), kUnresolved);
-    }
+    if (!lookup_pinned && (lookup_gen != gen || lookup_key != key)) ResetLookup(key);
     if (lookup[gi] == kUnresolved) {
       Group& g = groups[gi];
       lookup[gi] = g.table->Find(g.keyed ? std::string_view(lookup_key) : std::string_view());
@@ -411,11 +411,12 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(std::shared_ptr<const Pipelin
   for (size_t i = 0; i < features.size(); ++i) {
     const FeatureDef& f = features[i];
     impl->by_name[f.name] = i;
-    Impl::Uses u;
+    Uses u;
     u.filter = impl->Intern(f.filter, &by_source);
     u.value = impl->Intern(f.value, &by_source);
     u.numerator = impl->Intern(f.numerator, &by_source);
     u.denominator = impl->Intern(f.denominator, &by_source);
+    u.rate = f.kind == FeatureDef::Kind::kAggregate && f.agg.op == AggOp::kRate;
     impl->uses.push_back(u);
     impl->empty_result.push_back(NewAggState(f.agg)->Result(0));
     if (f.agg.op == AggOp::kTimeSinceLast || f.agg.op == AggOp::kSpan) impl->empty_result.back() = FeatureValue::None();
@@ -426,7 +427,7 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(std::shared_ptr<const Pipelin
   impl->expr_value.assign(n, Value());
   impl->expr_ok.assign(n, 0);
   impl->expr_needs_value.assign(n, 0);
-  for (const Impl::Uses& u : impl->uses) {
+  for (const Uses& u : impl->uses) {
     if (u.value >= 0) impl->expr_needs_value[static_cast<size_t>(u.value)] = 1;
   }
 
@@ -452,7 +453,7 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(std::shared_ptr<const Pipelin
     if (f.kind == FeatureDef::Kind::kAggregate) {
       for (size_t k = 0; k < g->features.size(); ++k) {
         const FeatureDef& o = features[g->features[k]];
-        const Impl::Uses &a = impl->uses[i], &b = impl->uses[g->features[k]];
+        const Uses &a = impl->uses[i], &b = impl->uses[g->features[k]];
         if (o.kind == FeatureDef::Kind::kAggregate && a.filter == b.filter && a.value == b.value &&
             a.numerator == b.numerator && a.denominator == b.denominator && o.window.type == f.window.type &&
             o.window.size_ms == f.window.size_ms && o.window.slide_ms == f.window.slide_ms &&
@@ -473,9 +474,7 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(std::shared_ptr<const Pipelin
     std::vector<KeyTable::Slot> slots;
     for (size_t fi : g.features) {
       const FeatureDef& f = features[fi];
-      const Impl::Uses& u = impl->uses[fi];
-      g.steps.push_back({u.filter, u.value, u.numerator, u.denominator,
-                         f.kind == FeatureDef::Kind::kAggregate && f.agg.op == AggOp::kRate});
+      g.steps.push_back(impl->uses[fi]);
       slots.push_back({WindowStateBytes(f.window, f.agg), [&f, lateness](void* mem) {
                          return NewWindowStateAt(mem, f.window, f.agg, lateness);
                        }});
@@ -504,9 +503,7 @@ void Pipeline::SnapshotInto(std::string_view key, std::vector<FeatureValue>* out
   const size_t n = impl_->features->size();
   out->resize(n);
   // Each group's entry is looked up once, and the reads below skip comparing the key.
-  impl_->lookup_gen = impl_->gen;
-  impl_->lookup_key.assign(key);
-  impl_->lookup.assign(impl_->groups.size(), Impl::kUnresolved);
+  impl_->ResetLookup(key);
   impl_->lookup_pinned = true;
   struct Unpin {
     Impl* m;
