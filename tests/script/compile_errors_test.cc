@@ -150,6 +150,21 @@ bool RejectedLikeCPython(const std::string& source, const std::string& name, Syn
   return true;
 }
 
+// The bytes `source` (not necessarily UTF-8) as CPython compiles them: both it
+// and the compiler must reject them, at the same line with the same message.
+// *want is CPython's report.
+void RejectedAsBytesLikeCPython(const std::string& source, const std::string& name, Report* want) {
+  TempDir dir;
+  std::string path = dir.Write(name, source);
+  auto py = CompileWithCPython(dir, path, /*as_bytes=*/true);
+  ASSERT_NE(py.exit_code, 0);
+  *want = ParseCPython(py.err, path);
+  SyntaxErrorInfo got;
+  ASSERT_FALSE(CompileSource(source, path, &got).ok()) << "compiled; CPython: " << want->message << "\n" << py.err;
+  EXPECT_EQ(got.line, want->line);
+  EXPECT_EQ(got.message, want->message);
+}
+
 class CompileErrors : public ::testing::TestWithParam<Malformed> {};
 
 TEST_P(CompileErrors, SyntaxErrorMatchesCPython) {
@@ -229,17 +244,9 @@ TEST(CompileErrorsPublicApi, InvalidUtf8InIdentifiersAndLiteralsIsASyntaxError) 
         "s = r'\\n\xe0\x80'\n", "s = f'{1}\xed\xa0\x80'\n", "s = rf'{{\xf4\x90\x80\x80'\n",
         "x = 1\ny = 2 \xff\n", "s = f'{n\xf1}'\n"}) {
     SCOPED_TRACE(source);
-    TempDir dir;
-    std::string path = dir.Write("u.py", source);
-    auto py = CompileWithCPython(dir, path, /*as_bytes=*/true);
-    ASSERT_NE(py.exit_code, 0);
-    Report want = ParseCPython(py.err, path);
-    ASSERT_EQ(want.type, "SyntaxError") << py.err;
-    SyntaxErrorInfo got;
-    auto prog = CompileSource(source, path, &got);
-    ASSERT_FALSE(prog.ok()) << "compiled; CPython: " << want.message;
-    EXPECT_EQ(got.line, want.line);
-    EXPECT_EQ(got.message, want.message);
+    Report want;
+    ASSERT_NO_FATAL_FAILURE(RejectedAsBytesLikeCPython(source, "u.py", &want));
+    EXPECT_EQ(want.type, "SyntaxError");
   }
 }
 
@@ -443,15 +450,8 @@ TEST(CompileErrorsPublicApi, ByteOrderMarkOpeningTheSourceIsSkippedLikeCPython) 
   for (const std::string& source : {bom + "x = (1,\n", bom + "x = 1\n  y = 2\n", "x = 1\n" + bom + "y = 2\n",
                                     bom + bom + "x = 1\n", bom + "x = 1 " + bom + "\n"}) {
     SCOPED_TRACE(source);
-    TempDir dir;
-    std::string path = dir.Write("bom.py", source);
-    auto py = CompileWithCPython(dir, path, /*as_bytes=*/true);
-    ASSERT_NE(py.exit_code, 0);
-    Report want = ParseCPython(py.err, path);
-    SyntaxErrorInfo got;
-    ASSERT_FALSE(CompileSource(source, path, &got).ok()) << "compiled; CPython: " << want.message;
-    EXPECT_EQ(got.line, want.line);
-    EXPECT_EQ(got.message, want.message);
+    Report want;
+    ASSERT_NO_FATAL_FAILURE(RejectedAsBytesLikeCPython(source, "bom.py", &want));
   }
 }
 
