@@ -3,6 +3,10 @@
 // keys). The reference measured in the same run is the same Track() stream
 // through a runtime whose bundle defines no features (store only). Progress on
 // stderr; the last line of stdout is one JSON object.
+//
+// Environment: BENCH_EVENTS (default 10M), BENCH_KEYS (default 100k);
+// BENCH_PIPELINE_ONLY=1 stops after the pipeline alone, BENCH_STORE_ONLY=1
+// runs only the store-only reference (BENCH_EVENTS/5 events), for profilers.
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -218,6 +222,13 @@ int main() {
 
   std::fprintf(stderr, "bench-pipeline: generating events\n");
   std::vector<Event> pool = MakeEvents(static_cast<size_t>(std::min<int64_t>(total, 1'000'000)), users, 42);
+
+  if (EnvInt("BENCH_STORE_ONLY", 0)) {
+    TrackFigures ref = TrackStream(dir + "/ref", false, pool, total / 5);
+    std::filesystem::remove_all(dir);
+    std::printf("{\"store_only_events_per_s\":%lld}\n", static_cast<long long>(ref.events_per_s));
+    return 0;
+  }
 
   // The pipeline alone, on one thread: events/s and the snapshot read.
   json manifest = {{"features", Features()}, {"patterns", Patterns()}};

@@ -13,7 +13,11 @@
 //   - Reads use one separate connection with every table attached read-only
 //     (WAL lets it read while the writer writes), guarded by read_mu_.
 //   - The state file has its own connection, guarded by state_mu_.
-//   Lock order: read_mu_, then db_mu_, then state_mu_ or mu_.
+//   - The checkpointer thread copies each table's WAL into its file, on a
+//     connection of its own (checkpointer.h), so that the writer never waits
+//     on a checkpoint's fsyncs.
+//   Lock order: read_mu_, then db_mu_, then state_mu_ or mu_. The checkpointer's
+//   lock is a leaf: a commit takes it, and it takes none of these.
 //
 // Seqs. Append() numbers events under mu_, so pending_ is always in seq order
 // (failed writes go back to its front, in order). Hence each table receives
@@ -35,6 +39,7 @@
 #include "core/logging.h"
 #include "store/sqlite_db.h"
 #include "store/append_buffer.h"
+#include "store/checkpointer.h"
 #include "store/sql_functions.h"
 #include "store/sql_guard.h"
 #include "store/state_file.h"
@@ -187,6 +192,7 @@ class EventStoreImpl : public EventStore {
       std::lock_guard<std::mutex> d(db_mu_);
       tables_.clear();
     }
+    checkpointer_.Close();  // after the write connections, whose hooks point into it
     std::lock_guard<std::mutex> g(state_mu_);
     state_.reset();
     return result;
@@ -404,12 +410,22 @@ class EventStoreImpl : public EventStore {
       if (!s.ok()) break;
     }
     if (s.ok()) {
-      for (auto& t : added) tables_.push_back(std::move(t));
+      for (auto& t : added) {
+        AttachCheckpointer(*t);
+        tables_.push_back(std::move(t));
+      }
       reader_stale_ = true;
     }
     std::lock_guard<std::mutex> l(mu_);
     reserved_from_ = 0;
     return s;
+  }
+
+  // Only a table in tables_ is attached: it is closed before the checkpointer.
+  void AttachCheckpointer(Table& t) {
+    Status s = checkpointer_.Attach(*t.db, t.path, t.spec.encrypted ? opts_.encryption_key : "");
+    // Not fatal: the table then checkpoints on the writer thread, as SQLite does by default.
+    if (!s.ok()) Log(LogLevel::kWarn, "event store: " + s.ToString() + "; " + t.spec.name + " checkpoints inline");
   }
 
   // Gives the table's rows without a seq the next seqs, in id order.
@@ -772,6 +788,9 @@ class EventStoreImpl : public EventStore {
   // Constant after construction.
   const StoreOptions opts_;
   Env* const env_;
+
+  // Thread-safe. Closed after tables_: their write connections' hooks point into it.
+  Checkpointer checkpointer_;
 
   // Guarded by mu_.
   std::mutex mu_;
