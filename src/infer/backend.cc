@@ -108,7 +108,9 @@ bool RunsNhwc(const KernelInputs& in, const std::vector<int>& ids, const RunStat
 }  // namespace
 
 Status NodeSequence::Run(RunState* state, size_t first, size_t* done) {
-  static const bool profile = std::getenv("EDGEFLOW_PROFILE") != nullptr;
+  static const char* const profile_env = std::getenv("EDGEFLOW_PROFILE");
+  static const bool profile = profile_env != nullptr;
+  static const bool profile_nodes = profile && std::string(profile_env) == "node";
   const GraphIndex& index = state->index();
   const Graph& graph = index.graph();
   KernelInputs in;
@@ -161,6 +163,15 @@ Status NodeSequence::Run(RunState* state, size_t first, size_t* done) {
     }
     outs.clear();
     EF_RETURN_IF_ERROR(kernel.Run(in, &outs));
+    std::string profile_key;
+    if (profile) {
+      profile_key = n.op + profile_tag_;
+      if (profile_nodes) {
+        char number[16];
+        std::snprintf(number, sizeof number, "%04zu ", i);
+        profile_key = number + profile_key + " -> " + (outs.empty() ? "()" : outs[0].ShapeString());
+      }
+    }
     const std::vector<int>& out_ids = index.outputs(i);
     for (size_t o = 0; o < out_ids.size() && o < outs.size(); ++o) {
       if (out_ids[o] >= 0) state->Set(out_ids[o], std::move(outs[o]), run_nhwc && o == 0);
@@ -169,7 +180,7 @@ Status NodeSequence::Run(RunState* state, size_t first, size_t* done) {
     converted.clear();
     for (int id : index.dying_after(i)) state->Release(id);
     if (profile) {
-      state->profile_ms()[n.op + profile_tag_] +=
+      state->profile_ms()[profile_key] +=
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - node_start)
               .count();
     }

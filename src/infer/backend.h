@@ -81,7 +81,8 @@ class RunState {
   bool nhwc(int id) const { return layout_[static_cast<size_t>(id)] == kNhwcValue; }
   void Set(int id, Tensor t, bool nhwc);
   void Release(int id);
-  // EDGEFLOW_PROFILE=1: milliseconds per "op (backend)", printed after the run.
+  // EDGEFLOW_PROFILE=1: milliseconds per "op (backend)", printed after the run;
+  // EDGEFLOW_PROFILE=node: per node, as "index op (backend) -> output shape".
   std::map<std::string, double>& profile_ms() { return profile_ms_; }
 
  private:

@@ -75,7 +75,7 @@ class XnnConv : public XnnNode {
     int64_t oh = (H + p[0] + p[2] - ((k[0] - 1) * d[0] + 1)) / s[0] + 1;
     int64_t ow = (W + p[1] + p[3] - ((k[1] - 1) * d[1] + 1)) / s[1] + 1;
     if (oh < 1 || ow < 1) return Status::InvalidArgument(node_.Describe() + ": input smaller than the kernel");
-    *y = Tensor(DType::kFloat32, {N, oh, ow, m_});
+    *y = Tensor::Uninitialized(DType::kFloat32, {N, oh, ow, m_});
     xnn_status st = xnn_setup_convolution2d_nhwc_f32(op.get(), static_cast<size_t>(N), static_cast<size_t>(H),
                                                      static_cast<size_t>(W), x.data<float>(), y->data<float>(), pool_);
     if (st != xnn_status_success) return XnnError(st, node_, "setup");
@@ -105,7 +105,7 @@ class XnnGemm : public XnnNode {
     }
     std::vector<int64_t> shape = a.shape();
     shape.back() = m_;
-    Tensor y(DType::kFloat32, shape);
+    Tensor y = Tensor::Uninitialized(DType::kFloat32, shape);
     int64_t rows = a.size() / k_;
     xnn_status st = xnn_setup_fully_connected_nc_f32(op.get(), static_cast<size_t>(rows), a.data<float>(),
                                                      y.data<float>(), pool_);
@@ -131,7 +131,7 @@ class XnnUnary : public XnnNode {
   Status Run(const std::vector<const Tensor*>& in, std::vector<Tensor>* out) override {
     const Tensor& x = *in[0];
     if (x.dtype() != DType::kFloat32) return Status::InvalidArgument(node_.Describe() + ": XNNPACK needs float32");
-    Tensor y(DType::kFloat32, x.shape());
+    Tensor y = Tensor::Uninitialized(DType::kFloat32, x.shape());
     xnn_status st = xnn_setup_sigmoid_nc_f32(op.get(), static_cast<size_t>(x.size()), x.data<float>(),
                                              y.data<float>(), pool_);
     if (st != xnn_status_success) return XnnError(st, node_, "setup");
@@ -198,7 +198,7 @@ class XnnPool : public XnnNode {
     }
     xnn_status st;
     if (global_) {
-      *y = Tensor(DType::kFloat32, {N, 1, 1, C});
+      *y = Tensor::Uninitialized(DType::kFloat32, {N, 1, 1, C});
       st = xnn_setup_global_average_pooling_nwc_f32(op_->get(), static_cast<size_t>(N), static_cast<size_t>(H * W),
                                                     x.data<float>(), y->data<float>(), pool_);
     } else {
@@ -209,7 +209,7 @@ class XnnPool : public XnnNode {
       int64_t oh = (H + p[0] + p[2] - ((k[0] - 1) * d[0] + 1)) / s[0] + 1;
       int64_t ow = (W + p[1] + p[3] - ((k[1] - 1) * d[1] + 1)) / s[1] + 1;
       if (oh < 1 || ow < 1) return Status::InvalidArgument(node_.Describe() + ": input smaller than the window");
-      *y = Tensor(DType::kFloat32, {N, oh, ow, C});
+      *y = Tensor::Uninitialized(DType::kFloat32, {N, oh, ow, C});
       st = xnn_setup_max_pooling2d_nhwc_f32(op_->get(), static_cast<size_t>(N), static_cast<size_t>(H),
                                             static_cast<size_t>(W), x.data<float>(), y->data<float>(), pool_);
     }

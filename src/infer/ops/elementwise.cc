@@ -72,7 +72,7 @@ Status RunUnary(const Node& n, const KernelInputs& in, std::vector<Tensor>* out)
   EF_RETURN_IF_ERROR(NeedInput(n, in, 0));
   const Tensor& x = *in[0];
   if (x.dtype() == DType::kFloat32) {
-    Tensor y(DType::kFloat32, x.shape());
+    Tensor y = Tensor::Uninitialized(DType::kFloat32, x.shape());
     const float* a = x.data<float>();
     float* b = y.data<float>();
     for (int64_t i = 0; i < x.size(); ++i) b[i] = F(a[i], n);
@@ -80,7 +80,7 @@ Status RunUnary(const Node& n, const KernelInputs& in, std::vector<Tensor>* out)
     return Status::OK();
   }
   if (x.dtype() == DType::kFloat64) {
-    Tensor y(DType::kFloat64, x.shape());
+    Tensor y = Tensor::Uninitialized(DType::kFloat64, x.shape());
     for (int64_t i = 0; i < x.size(); ++i) y.data<double>()[i] = F(static_cast<float>(x.data<double>()[i]), n);
     out->push_back(std::move(y));
     return Status::OK();
@@ -262,7 +262,8 @@ Status RunBinary(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
     return Status::InvalidArgument(n.Describe() + ": input types differ (" + DTypeName(a.dtype()) + ", " +
                                    DTypeName(b.dtype()) + ")");
   }
-  Tensor y(IsComparison(kOp) ? DType::kBool : a.dtype(), *shape);
+  // Every element is written below: no need to clear the planned memory first.
+  Tensor y = Tensor::Uninitialized(IsComparison(kOp) ? DType::kBool : a.dtype(), *shape);
   switch (a.dtype()) {
     case DType::kFloat32: BinaryTyped<float>(kOp, a, b, *shape, &y); break;
     case DType::kFloat64: BinaryTyped<double>(kOp, a, b, *shape, &y); break;
