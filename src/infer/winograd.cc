@@ -11,6 +11,8 @@
 // channels at a time with fixed-size inner loops the compiler vectorizes.
 #include "infer/winograd.h"
 
+#include "infer/gemm.h"
+
 #include <pthreadpool.h>
 #include <xnnpack.h>
 
@@ -402,7 +404,12 @@ class WinogradConv : public XnnNode {
     if (algo == Algorithm::kDirect) return RunDirect(x, y);
     const bool four = algo == Algorithm::kF4x4;
     xnn_operator_t* gemm = four ? f4_ : f2_;
-    if (!gemm[0]) EF_RETURN_IF_ERROR(PackGemms(four ? 6 : 4, gemm));
+    std::unique_ptr<PackedGemm>* packed = four ? p4_ : p2_;
+    bool& ready = four ? ready4_ : ready2_;
+    if (!ready) {
+      EF_RETURN_IF_ERROR(PackGemms(four ? 6 : 4, gemm, packed));
+      ready = true;
+    }
     const int64_t tile = four ? 4 : 2, positions = (tile + 2) * (tile + 2);
     const int64_t th = (oh_ + tile - 1) / tile, tw = (ow_ + tile - 1) / tile, tiles = n_ * th * tw;
     const int64_t per_tile = positions * (c_ + m_) * static_cast<int64_t>(sizeof(float));
@@ -433,6 +440,7 @@ class WinogradConv : public XnnNode {
                    v_stride,
                    m_stride};
     gemm_ = gemm;
+    packed_ = packed;
     for (int64_t b0 = 0; b0 < tiles; b0 += block) {
       job_.block0 = b0;
       job_.block = std::min(block, tiles - b0);
@@ -452,8 +460,9 @@ class WinogradConv : public XnnNode {
 
  private:
   // U = G g G^T for every (out, in) filter pair, one position at a time, as
-  // the [out][in] kernel of that position's fully connected operator.
-  Status PackGemms(int a, xnn_operator_t* ops) {
+  // the [out][in] kernel of that position's product: a PackedGemm where that
+  // is the faster kernel (gemm.h), else an XNNPACK fully connected operator.
+  Status PackGemms(int a, xnn_operator_t* ops, std::unique_ptr<PackedGemm>* packed) {
     const int64_t m = m_, c = c_;
     const double(*g_mat)[3] = a == 6 ? kG4 : kG2;
     const float* pw = w_.data<float>();
@@ -472,6 +481,10 @@ class WinogradConv : public XnnNode {
             }
             u[static_cast<size_t>(o * c + i)] = static_cast<float>(v);
           }
+        }
+        if (PackedGemm::Eligible(c, m)) {
+          packed[r * a + s] = std::make_unique<PackedGemm>(u.data(), nullptr, c, m, -inf, inf);
+          continue;
         }
         xnn_status st = xnn_create_fully_connected_nc_f32(
             static_cast<size_t>(c), static_cast<size_t>(m), static_cast<size_t>(c),
@@ -526,6 +539,10 @@ class WinogradConv : public XnnNode {
   static void GemmTask(void* self, size_t p) {
     auto* s = static_cast<WinogradConv*>(self);
     const size_t rows = static_cast<size_t>(s->job_.block);
+    if (const PackedGemm* g = s->packed_[p].get()) {
+      g->Run(s->job_.v + p * s->job_.v_stride, s->job_.block, s->job_.m_out + p * s->job_.m_stride, nullptr);
+      return;
+    }
     xnn_status st =
         xnn_setup_fully_connected_nc_f32(s->gemm_[p], rows, s->job_.v + p * s->job_.v_stride,
                                          s->job_.m_out + p * s->job_.m_stride, nullptr);
@@ -549,11 +566,14 @@ class WinogradConv : public XnnNode {
   // convolution.
   xnn_operator_t f2_[16] = {};
   xnn_operator_t f4_[36] = {};
+  std::unique_ptr<PackedGemm> p2_[16], p4_[36];  // where PackedGemm is the faster kernel, instead of f2_ / f4_
+  bool ready2_ = false, ready4_ = false;
   xnn_operator_t direct_ = nullptr;
   // Per run (one run at a time): shapes and buffers the tasks read.
   int64_t n_ = 0, h_ = 0, w_in_ = 0, oh_ = 0, ow_ = 0;
   TileJob job_ = {};
   xnn_operator_t* gemm_ = nullptr;
+  const std::unique_ptr<PackedGemm>* packed_ = nullptr;
   std::atomic<xnn_status> gemm_status_{xnn_status_success};
 };
 

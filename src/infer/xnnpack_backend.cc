@@ -1,6 +1,7 @@
 // XnnBackend: Conv, pooling, Gemm/MatMul and Sigmoid through XNNPACK's operator API.
 #include "infer/xnnpack_backend.h"
 
+#include "infer/gemm.h"
 #include "infer/winograd.h"
 
 #include <pthreadpool.h>
@@ -46,6 +47,7 @@ class XnnConv : public XnnNode {
   XnnConv(const Node& n, pthreadpool_t pool, int64_t out_channels, bool one_d)
       : node_(n), pool_(pool), m_(out_channels), one_d_(one_d) {}
   XnnOperator op;
+  std::unique_ptr<PackedGemm> gemm;  // a 1x1 convolution's product, instead of op (gemm.h)
 
   Status Run(const std::vector<const Tensor*>& in, std::vector<Tensor>* out) override {
     Tensor x = *in[0];
@@ -76,6 +78,10 @@ class XnnConv : public XnnNode {
     int64_t ow = (W + p[1] + p[3] - ((k[1] - 1) * d[1] + 1)) / s[1] + 1;
     if (oh < 1 || ow < 1) return Status::InvalidArgument(node_.Describe() + ": input smaller than the kernel");
     *y = Tensor::Uninitialized(DType::kFloat32, {N, oh, ow, m_});
+    if (gemm) {  // 1x1, stride 1, no pads: one row per pixel
+      gemm->Run(x.data<float>(), N * H * W, y->data<float>(), pool_);
+      return Status::OK();
+    }
     xnn_status st = xnn_setup_convolution2d_nhwc_f32(op.get(), static_cast<size_t>(N), static_cast<size_t>(H),
                                                      static_cast<size_t>(W), x.data<float>(), y->data<float>(), pool_);
     if (st != xnn_status_success) return XnnError(st, node_, "setup");
@@ -96,6 +102,7 @@ class XnnGemm : public XnnNode {
  public:
   XnnGemm(const Node& n, pthreadpool_t pool, int64_t k, int64_t m) : node_(n), pool_(pool), k_(k), m_(m) {}
   XnnOperator op;
+  std::unique_ptr<PackedGemm> gemm;  // instead of op where it is faster (gemm.h)
 
   Status Run(const std::vector<const Tensor*>& in, std::vector<Tensor>* out) override {
     const Tensor& a = *in[0];
@@ -107,6 +114,11 @@ class XnnGemm : public XnnNode {
     shape.back() = m_;
     Tensor y = Tensor::Uninitialized(DType::kFloat32, shape);
     int64_t rows = a.size() / k_;
+    if (gemm) {
+      gemm->Run(a.data<float>(), rows, y.data<float>(), pool_);
+      out->push_back(std::move(y));
+      return Status::OK();
+    }
     xnn_status st = xnn_setup_fully_connected_nc_f32(op.get(), static_cast<size_t>(rows), a.data<float>(),
                                                      y.data<float>(), pool_);
     if (st != xnn_status_success) return XnnError(st, node_, "setup");
@@ -264,7 +276,11 @@ bool XnnBackend::Supports(const Node& n, const Graph& g) const {
   if (n.op == "Conv") {
     const Tensor* w = Initializer(g, n, 1);
     if (!w || (w->rank() != 4 && w->rank() != 3) || w->dtype() != DType::kFloat32) return false;
-    if (n.inputs.size() > 2 && !n.inputs[2].empty() && !Initializer(g, n, 2)) return false;
+    if (n.inputs.size() > 2 && !n.inputs[2].empty()) {
+      // The kernels read one float32 bias per output channel.
+      const Tensor* b = Initializer(g, n, 2);
+      if (!b || b->dtype() != DType::kFloat32 || b->size() != w->dim(0)) return false;
+    }
     if (n.String("auto_pad", "NOTSET") != "NOTSET") return false;
     size_t spatial = static_cast<size_t>(w->rank() - 2);
     return n.Ints("strides", std::vector<int64_t>(spatial, 1)).size() == spatial &&
@@ -353,6 +369,14 @@ Result<std::unique_ptr<XnnNode>> XnnBackend::PrepareNode(const Node& n, const Gr
     set_ints("dilations", d);
     set_ints("pads", p);
     if (!one_d && WinogradEligible(conv, w)) return PrepareWinograd(conv, w, b, out_min, out_max, threadpool_);
+    const bool pointwise = !one_d && kh == 1 && kw == 1 && groups == 1 && s == std::vector<int64_t>{1, 1} &&
+                           d == std::vector<int64_t>{1, 1} && p == std::vector<int64_t>{0, 0, 0, 0};
+    if (pointwise && PackedGemm::Eligible(cg, M)) {  // ONNX's [M, C, 1, 1] weight is already [n][k]
+      auto node = std::make_unique<XnnConv>(conv, pool, M, false);
+      node->gemm = std::make_unique<PackedGemm>(w.data<float>(), b ? b->data<float>() : nullptr, cg, M, out_min,
+                                                out_max);
+      return std::unique_ptr<XnnNode>(std::move(node));
+    }
     // ONNX OIHW -> XNNPACK [groups][group_out][kh][kw][group_in] (OHWI), or
     // for depthwise convolutions [kh][kw][channels] (HWO).
     int64_t mg = M / groups;
@@ -389,6 +413,10 @@ Result<std::unique_ptr<XnnNode>> XnnBackend::PrepareNode(const Node& n, const Gr
       kernel[static_cast<size_t>(o * K + i)] = tb ? bt.data<float>()[o * K + i] : bt.data<float>()[i * M + o];
   const Tensor* c = n.op == "Gemm" || n.inputs.size() > 2 ? Initializer(g, n, 2) : nullptr;
   auto node = std::make_unique<XnnGemm>(n, pool, K, M);
+  if (PackedGemm::Eligible(K, M)) {
+    node->gemm = std::make_unique<PackedGemm>(kernel.data(), c ? c->data<float>() : nullptr, K, M, out_min, out_max);
+    return std::unique_ptr<XnnNode>(std::move(node));
+  }
   xnn_status st = xnn_create_fully_connected_nc_f32(static_cast<size_t>(K), static_cast<size_t>(M),
                                                     static_cast<size_t>(K), static_cast<size_t>(M), kernel.data(),
                                                     c ? c->data<float>() : nullptr, out_min, out_max, 0,

@@ -6,7 +6,9 @@
 // split. 2-D convolutions and pools run NHWC to NHWC, so a run of them (and
 // the elementwise nodes between them) stays in XNNPACK's layout; NodeSequence
 // (backend.h) converts only where a node needs NCHW. 3x3 convolutions that
-// qualify take the Winograd path (winograd.h).
+// qualify take the Winograd path (winograd.h); 1x1 convolutions and Gemm/MatMul
+// with 64 or more inputs run their product on PackedGemm where the CPU has
+// AVX-512F (gemm.h).
 //
 // A node the backend does not support goes to another backend (partitioner.h);
 // a subgraph it fails to prepare or run falls back to the reference kernels
