@@ -47,12 +47,30 @@ Status RunReduce(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
     Tensor y(DType::kFloat32, shape);
     const int64_t rows = y.size(), len = x.size() / std::max<int64_t>(rows, 1);
     const float* px = x.data<float>();
+    // 16 running extremes and a NaN flag instead of one chain of dependent
+    // selects: the loop vectorizes (a 64x63 row block took 6 us one at a time).
+    constexpr int64_t kLanes = 16;
+    auto better = [](float v, float m) { return kR == Red::kMax ? v > m : v < m; };
     for (int64_t r = 0; r < rows; ++r) {
       const float* row = px + r * len;
-      float m = row[0];
-      for (int64_t j = 1; j < len; ++j) m = kR == Red::kMax ? (row[j] > m || std::isnan(row[j]) ? row[j] : m)
-                                                            : (row[j] < m || std::isnan(row[j]) ? row[j] : m);
-      y.data<float>()[r] = m;
+      float lane[kLanes];
+      for (int64_t l = 0; l < kLanes; ++l) lane[l] = row[0];
+      bool nan = false;
+      int64_t j = 0;
+      for (; j + kLanes <= len; j += kLanes) {
+        for (int64_t l = 0; l < kLanes; ++l) {
+          const float v = row[j + l];
+          lane[l] = better(v, lane[l]) ? v : lane[l];
+          nan |= v != v;
+        }
+      }
+      for (; j < len; ++j) {
+        lane[0] = better(row[j], lane[0]) ? row[j] : lane[0];
+        nan |= row[j] != row[j];
+      }
+      float m = lane[0];
+      for (int64_t l = 1; l < kLanes; ++l) m = better(lane[l], m) ? lane[l] : m;
+      y.data<float>()[r] = nan ? std::numeric_limits<float>::quiet_NaN() : m;  // NaN propagates, as ONNX says
     }
     out->push_back(std::move(y));
     return Status::OK();
