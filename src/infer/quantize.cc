@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -150,6 +151,127 @@ Result<Tensor> RoundTrip(const std::string& name, const Tensor& w, int axis, int
   return std::move(out[0]);
 }
 
+// Bias correction (Nagel et al., "Data-free quantization", 2019): rounding a
+// weight shifts each output by sum_k dw[o][k] * x[k]; over the inputs that
+// shift has the mean sum_k dw[o][k] * E[x[k]], large after a ReLU (inputs
+// all positive). Subtracting that mean from the node's bias removes the
+// systematic part of the error and leaves the random part.
+struct Consumer {
+  size_t node = 0;
+  std::string input;  // the activation the weight multiplies
+};
+
+// Weight name -> the one Conv, or Gemm with alpha = beta = 1, that reads it
+// as its weight, when nothing else reads the weight or that node's bias.
+std::map<std::string, Consumer> BiasCorrectable(const Graph& g, const std::map<std::string, int>& eligible) {
+  std::map<std::string, int> reads;
+  for (const Node& n : g.nodes) {
+    for (const std::string& in : n.inputs) ++reads[in];
+  }
+  std::map<std::string, Consumer> out;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const Node& n = g.nodes[i];
+    const bool conv = n.op == "Conv";
+    const bool gemm = n.op == "Gemm" && n.Int("transA", 0) == 0 && n.Float("alpha", 1) == 1.0f &&
+                      n.Float("beta", 1) == 1.0f;
+    if ((!conv && !gemm) || n.inputs.size() < 2 || !eligible.count(n.inputs[1]) || reads[n.inputs[1]] != 1) continue;
+    const bool has_bias = n.inputs.size() > 2 && !n.inputs[2].empty();
+    if (has_bias && (reads[n.inputs[2]] != 1 || !g.initializers.count(n.inputs[2]))) continue;
+    out[n.inputs[1]] = Consumer{i, n.inputs[0]};
+  }
+  return out;
+}
+
+// Per-channel means of each activation in `names` over the calibration runs:
+// channel axis 1 for a Conv's NCHW input, the last axis for a Gemm's.
+Result<std::map<std::string, std::vector<double>>> ChannelMeans(const Graph& g, const std::set<std::string>& conv_inputs,
+                                                               const std::set<std::string>& gemm_inputs,
+                                                               const std::vector<std::map<std::string, Tensor>>& inputs) {
+  Graph probe = g;
+  for (const auto* names : {&conv_inputs, &gemm_inputs}) {
+    for (const std::string& name : *names) probe.outputs.push_back({name, DType::kFloat32, {}});
+  }
+  Interpreter run(probe);
+  std::map<std::string, std::vector<double>> sums;
+  std::map<std::string, double> counts;
+  for (const auto& in : inputs) {
+    auto out = run.Run(in);
+    if (!out.ok()) return out.status().WithContext("int8 bias correction");
+    for (const auto* names : {&conv_inputs, &gemm_inputs}) {
+      const bool conv = names == &conv_inputs;
+      for (const std::string& name : *names) {
+        const Tensor& t = out->at(name);
+        if (t.dtype() != DType::kFloat32 || t.rank() < 2) continue;
+        const int axis = conv ? 1 : t.rank() - 1;
+        int64_t inner = 1;
+        for (int d = axis + 1; d < t.rank(); ++d) inner *= t.dim(d);
+        const int64_t channels = t.dim(axis);
+        auto& sum = sums[name];
+        sum.resize(static_cast<size_t>(channels), 0.0);
+        for (int64_t i = 0; i < t.size(); ++i) sum[static_cast<size_t>((i / inner) % channels)] += t.data<float>()[i];
+        counts[name] += static_cast<double>(t.size() / std::max<int64_t>(channels, 1));
+      }
+    }
+  }
+  for (auto& [name, sum] : sums) {
+    for (double& v : sum) v /= std::max(counts[name], 1.0);
+  }
+  return sums;
+}
+
+// The bias of node `c` after `w` (its weight) is replaced by `rounded`, given
+// the means of its input; nullopt when the shapes do not fit (left alone).
+std::optional<Tensor> CorrectedBias(const Graph& g, const Node& n, const Tensor& w, const Tensor& rounded,
+                                    const std::vector<double>& mean) {
+  const bool conv = n.op == "Conv";
+  int64_t m = 0;
+  std::vector<double> delta;
+  if (conv) {
+    if (w.rank() < 3) return std::nullopt;
+    m = w.dim(0);
+    const int64_t cg = w.dim(1), taps = w.size() / std::max<int64_t>(m * cg, 1), groups = n.Int("group", 1);
+    if (groups < 1 || m % groups || static_cast<int64_t>(mean.size()) != cg * groups) return std::nullopt;
+    delta.assign(static_cast<size_t>(m), 0.0);
+    for (int64_t o = 0; o < m; ++o) {
+      const int64_t first = (o / (m / groups)) * cg;
+      for (int64_t i = 0; i < cg; ++i) {
+        for (int64_t t = 0; t < taps; ++t) {
+          const int64_t at = (o * cg + i) * taps + t;
+          delta[static_cast<size_t>(o)] += (rounded.data<float>()[at] - w.data<float>()[at]) * mean[static_cast<size_t>(first + i)];
+        }
+      }
+    }
+  } else {
+    if (w.rank() != 2) return std::nullopt;
+    const bool tb = n.Int("transB", 0) != 0;
+    const int64_t k = tb ? w.dim(1) : w.dim(0);
+    m = tb ? w.dim(0) : w.dim(1);
+    if (static_cast<int64_t>(mean.size()) != k) return std::nullopt;
+    delta.assign(static_cast<size_t>(m), 0.0);
+    for (int64_t o = 0; o < m; ++o) {
+      for (int64_t i = 0; i < k; ++i) {
+        const int64_t at = tb ? o * k + i : i * m + o;
+        delta[static_cast<size_t>(o)] += (rounded.data<float>()[at] - w.data<float>()[at]) * mean[static_cast<size_t>(i)];
+      }
+    }
+  }
+  Tensor bias(DType::kFloat32, {m});
+  if (n.inputs.size() > 2 && !n.inputs[2].empty()) {
+    const Tensor& old = g.initializers.at(n.inputs[2]);
+    if (old.dtype() != DType::kFloat32 || old.size() != m) return std::nullopt;
+    for (int64_t o = 0; o < m; ++o) bias.data<float>()[o] = old.data<float>()[o];
+  }
+  for (int64_t o = 0; o < m; ++o) bias.data<float>()[o] -= static_cast<float>(delta[static_cast<size_t>(o)]);
+  return bias;
+}
+
+// Puts `bias` into node `n`: over its bias initializer, or as a new one.
+void SetBias(Graph* g, Node* n, const std::string& weight, Tensor bias) {
+  if (n->inputs.size() < 3) n->inputs.resize(3);
+  if (n->inputs[2].empty()) n->inputs[2] = weight + "::bias";
+  g->initializers[n->inputs[2]] = std::move(bias);
+}
+
 }  // namespace
 
 int QuantizeWeightsInt8(Graph* g, int64_t min_elements, const std::set<std::string>* keep_float) {
@@ -171,7 +293,7 @@ Result<QuantizeReport> QuantizeWeightsInt8BySensitivity(Graph* g, const Quantize
   const std::map<std::string, int> eligible = Eligible(*g, options.min_elements);
   std::set<std::string> keep_float;
   QuantizeReport report;
-  if (options.float_budget > 0 && !eligible.empty()) {
+  if ((options.float_budget > 0 || options.bias_correction) && !eligible.empty()) {
     std::mt19937_64 rng(options.seed);
     std::vector<std::map<std::string, Tensor>> inputs, reference;
     {
@@ -190,6 +312,27 @@ Result<QuantizeReport> QuantizeWeightsInt8BySensitivity(Graph* g, const Quantize
         reference.push_back(std::move(out).value());
       }
     }
+    // Bias correction, measured with each weight in the sensitivity runs.
+    std::map<std::string, Consumer> correctable;
+    std::map<std::string, std::vector<double>> means;
+    if (options.bias_correction) {
+      correctable = BiasCorrectable(*g, eligible);
+      std::set<std::string> conv_inputs, gemm_inputs;
+      for (const auto& [name, c] : correctable) {
+        (g->nodes[c.node].op == "Conv" ? conv_inputs : gemm_inputs).insert(c.input);
+      }
+      if (!correctable.empty()) {
+        EF_ASSIGN_OR_RETURN(means, ChannelMeans(*g, conv_inputs, gemm_inputs, inputs));
+      }
+    }
+    // The corrected bias for weight `name` rounded to `rounded`, if any.
+    auto corrected = [&](const std::string& name, const Tensor& w, const Tensor& rounded) -> std::optional<Tensor> {
+      auto c = correctable.find(name);
+      if (c == correctable.end()) return std::nullopt;
+      auto mean = means.find(c->second.input);
+      if (mean == means.end()) return std::nullopt;
+      return CorrectedBias(*g, g->nodes[c->second.node], w, rounded, mean->second);
+    };
     struct Sensitivity {
       std::string name;
       int64_t elements;
@@ -201,8 +344,17 @@ Result<QuantizeReport> QuantizeWeightsInt8BySensitivity(Graph* g, const Quantize
       Tensor& w = g->initializers.at(name);
       auto rounded = RoundTrip(name, w, axis, g->opset);
       if (!rounded.ok()) return rounded.status().WithContext("int8 sensitivity");
+      std::optional<Tensor> bias = corrected(name, w, *rounded);
       Tensor original = std::move(w);
       w = std::move(rounded).value();
+      // With the corrected bias for this run; the node's own afterwards.
+      Node* consumer = bias ? &g->nodes[correctable.at(name).node] : nullptr;
+      const Node saved_node = consumer ? *consumer : Node();
+      std::optional<Tensor> saved_bias;
+      if (consumer && consumer->inputs.size() > 2 && !consumer->inputs[2].empty()) {
+        saved_bias = g->initializers.at(consumer->inputs[2]);
+      }
+      if (consumer) SetBias(g, consumer, name, std::move(*bias));
       double err = 0;
       {
         Interpreter probe(*g);
@@ -212,26 +364,49 @@ Result<QuantizeReport> QuantizeWeightsInt8BySensitivity(Graph* g, const Quantize
                                        : std::numeric_limits<double>::infinity());
         }
       }
-      w = std::move(original);
-      weights.push_back({name, w.size(), err});
+      if (consumer) {
+        if (saved_bias) {
+          g->initializers[consumer->inputs[2]] = std::move(*saved_bias);
+        } else {
+          g->initializers.erase(consumer->inputs[2]);
+        }
+        *consumer = saved_node;
+      }
+      Tensor& restored = g->initializers.at(name);
+      restored = std::move(original);
+      weights.push_back({name, restored.size(), err});
       total += w.size();
     }
     // Most error per element first; keep float while the budget lasts.
     std::sort(weights.begin(), weights.end(), [](const Sensitivity& a, const Sensitivity& b) {
       return a.error * a.error / static_cast<double>(a.elements) > b.error * b.error / static_cast<double>(b.elements);
     });
+    // ... until the estimated error of the rest is under the target.
     const auto budget = static_cast<int64_t>(options.float_budget * static_cast<double>(total));
     double squared = 0;
+    for (const Sensitivity& s : weights) squared += s.error * s.error;
+    const double target = options.target_error * options.target_error;
     for (const Sensitivity& s : weights) {
-      if (report.kept_float_elements + s.elements <= budget && s.error > 0) {
+      if (squared > target && report.kept_float_elements + s.elements <= budget && s.error > 0) {
         keep_float.insert(s.name);
         report.kept_float_elements += s.elements;
         ++report.kept_float;
-      } else {
-        squared += s.error * s.error;
+        squared -= s.error * s.error;
       }
     }
-    report.estimated_error = std::sqrt(squared);
+    report.estimated_error = std::sqrt(std::max(squared, 0.0));
+    // The quantized weights' nodes get their corrected biases (before the
+    // dequantize nodes are inserted ahead of them, which renumbers nodes).
+    for (const auto& [name, c] : correctable) {
+      if (keep_float.count(name)) continue;
+      const Tensor& w = g->initializers.at(name);
+      auto rounded = RoundTrip(name, w, eligible.at(name), g->opset);
+      if (!rounded.ok()) return rounded.status().WithContext("int8 bias correction");
+      if (std::optional<Tensor> bias = corrected(name, w, *rounded)) {
+        SetBias(g, &g->nodes[c.node], name, std::move(*bias));
+        ++report.bias_corrected;
+      }
+    }
   }
   report.quantized = QuantizeWeightsInt8(g, options.min_elements, &keep_float);
   return report;

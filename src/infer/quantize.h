@@ -29,25 +29,38 @@ int QuantizeWeightsInt8(Graph* g, int64_t min_elements = 1024, const std::set<st
 // index, else 0; dynamic dimensions 1); then, for each weight that would be
 // quantized, the graph runs with only that weight rounded to int8, and the
 // relative L2 error of the outputs is its sensitivity. The weights with the
-// largest error per element stay float32 while their elements fit in
-// `float_budget` (8%) of all quantizable elements (errors of separate weights add
-// roughly in quadrature, so a few early, small layers carry most of it in
-// deep models); the rest are quantized.
+// largest error per element stay float32 while the estimated error of the
+// rest (errors of separate weights add roughly in quadrature) is above
+// `target_error` and their elements fit in `float_budget` (8%) of all
+// quantizable elements (a few early, small layers carry most of the error in
+// deep models); the rest are quantized. Each quantized Conv / Gemm weight's
+// node then gets a bias corrected for the mean shift its rounding causes
+// (`bias_correction`), which the sensitivity runs include.
 struct QuantizeOptions {
   int64_t min_elements = 1024;
   double float_budget = 0.08;  // 0: every eligible weight is int8
+  // Weights stay float only while the estimated error of the quantized rest
+  // is above this (or the budget runs out): a model that is accurate with
+  // more of its weights int8 gets the smaller file.
+  double target_error = 1e-2;
   int runs = 2;
   uint64_t seed = 1;
   // Given: the sensitivity is measured on this one input set (`runs` is
   // ignored; a graph input it lacks is drawn at random as above). An input
   // the graph does not have is an error.
   std::map<std::string, Tensor> calibration;
+  // Each quantized Conv / Gemm weight's rounding shifts its outputs on
+  // average by sum_k dw * E[x_k]; subtract that from the node's bias (added if
+  // it has none), with the input means from the sensitivity runs. Measured in
+  // the sensitivity runs too.
+  bool bias_correction = true;
 };
 struct QuantizeReport {
   int quantized = 0;
   int kept_float = 0;                 // chosen by sensitivity
   int64_t kept_float_elements = 0;
   double estimated_error = 0;         // sqrt(sum of the quantized weights' errors^2)
+  int bias_corrected = 0;             // quantized weights whose node's bias was corrected
 };
 Result<QuantizeReport> QuantizeWeightsInt8BySensitivity(Graph* g, const QuantizeOptions& options = {});
 

@@ -212,9 +212,9 @@ int Compile(const std::vector<std::string>& argv) {
     quantized = report->quantized;
     std::fprintf(stderr,
                  "model compile: int8: %d weights quantized, %d kept float32 by sensitivity (%lld values), "
-                 "estimated output error %.3g\n",
+                 "%d biases corrected, estimated output error %.3g\n",
                  report->quantized, report->kept_float, static_cast<long long>(report->kept_float_elements),
-                 report->estimated_error);
+                 report->bias_corrected, report->estimated_error);
   }
   Status s = infer::WriteEfm(*g, out);
   if (!s.ok()) return Fail(kCompileName, s.message());
