@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <unordered_map>
@@ -303,15 +304,134 @@ struct CepEngine::Impl {
   struct KeyState {
     std::vector<Entry> entries;  // never empty in a map; unordered
   };
+  // The keys of one keyBy and their states, in open addressing: a slot holds
+  // the hash, the key and its state in one cache line, so finding a key with
+  // runs reads that line (and its entries), not a bucket, a node and a
+  // string. Linear probing, at most 3/4 full, backward-shift deletion (no
+  // tombstones). Inserting or erasing moves other keys' states: pointers
+  // into the map last until the next insert or erase.
+  class KeyMap {
+   public:
+    static uint64_t Hash(std::string_view key) {
+      return std::hash<std::string_view>()(key) | (uint64_t{1} << 63);  // never 0, the free mark
+    }
+    size_t size() const { return size_; }
+    KeyState* Find(std::string_view key, uint64_t hash) {
+      Slot& s = slots_[Probe(key, hash)];
+      return s.hash ? &s.state : nullptr;
+    }
+    // Finds or adds `key` (with an empty state).
+    KeyState& FindOrAdd(std::string_view key, uint64_t hash) {
+      size_t i = Probe(key, hash);
+      if (slots_[i].hash) return slots_[i].state;
+      if ((size_ + 1) * 4 > slots_.size() * 3) {
+        Grow();
+        i = Probe(key, hash);
+      }
+      slots_[i].hash = hash;
+      slots_[i].key.assign(key);
+      ++size_;
+      return slots_[i].state;
+    }
+    void Erase(std::string_view key, uint64_t hash) {
+      const size_t i = Probe(key, hash);
+      if (slots_[i].hash) EraseAt(i);
+    }
+    // Erases the keys for which drop(key, state) is true; calls it once per key.
+    template <typename Drop>
+    void EraseIf(Drop drop) {
+      if (size_ == 0) return;
+      const size_t mask = slots_.size() - 1;
+      // From just after a free slot: no probe run wraps past the start, so a
+      // key that backward shift moves lands where the scan has yet to look.
+      size_t i = 0;
+      while (slots_[i].hash) ++i;
+      i = (i + 1) & mask;
+      for (size_t left = slots_.size(); left > 0;) {
+        Slot& s = slots_[i];
+        if (s.hash && drop(std::string_view(s.key), s.state)) {
+          EraseAt(i);  // a later key of the run may now be at i: look again
+          continue;
+        }
+        i = (i + 1) & mask;
+        --left;
+      }
+    }
+    template <typename Visit>
+    void ForEach(Visit visit) const {
+      for (const Slot& s : slots_) {
+        if (s.hash) visit(std::string_view(s.key), s.state);
+      }
+    }
+    void Clear() {
+      slots_ = std::vector<Slot>(kFirstSize);
+      size_ = 0;
+    }
+    // Heap bytes: the slots and what the keys hold beyond them (not the states' entries).
+    size_t ApproxBytes() const {
+      size_t b = slots_.capacity() * sizeof(Slot);
+      for (const Slot& s : slots_) {
+        if (s.hash && s.key.capacity() > 15) b += s.key.capacity() + 1;  // beyond the short-string buffer
+      }
+      return b;
+    }
+
+   private:
+    static constexpr size_t kFirstSize = 16;
+    struct alignas(64) Slot {
+      uint64_t hash = 0;  // 0: free
+      std::string key;
+      KeyState state;
+    };
+
+    // The slot of `key`, or the free slot where it would go.
+    size_t Probe(std::string_view key, uint64_t hash) const {
+      const size_t mask = slots_.size() - 1;
+      for (size_t i = static_cast<size_t>(hash) & mask;; i = (i + 1) & mask) {
+        const Slot& s = slots_[i];
+        if (s.hash == 0 || (s.hash == hash && s.key == key)) return i;
+      }
+    }
+    void Grow() {
+      std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(slots_.size() * 2));
+      const size_t mask = slots_.size() - 1;
+      for (Slot& s : old) {
+        if (!s.hash) continue;
+        size_t i = static_cast<size_t>(s.hash) & mask;
+        while (slots_[i].hash) i = (i + 1) & mask;
+        slots_[i] = std::move(s);
+      }
+    }
+    void EraseAt(size_t pos) {
+      const size_t mask = slots_.size() - 1;
+      size_t hole = pos;
+      for (size_t i = (pos + 1) & mask; slots_[i].hash; i = (i + 1) & mask) {
+        const size_t home = static_cast<size_t>(slots_[i].hash) & mask;
+        // The key at i may fill the hole when its home is not in (hole, i].
+        if (((i - home) & mask) >= ((i - hole) & mask)) {
+          slots_[hole] = std::move(slots_[i]);
+          hole = i;
+        }
+      }
+      slots_[hole].hash = 0;
+      slots_[hole].key.clear();
+      slots_[hole].state.entries.clear();
+      --size_;
+    }
+
+    std::vector<Slot> slots_ = std::vector<Slot>(kFirstSize);  // power-of-two size
+    size_t size_ = 0;
+  };
   // One distinct keyBy among the patterns, with the state of each of its keys.
   // Patterns that share a keyBy share one hash lookup per event.
   struct KeySlot {
     KeySpec spec;
-    std::unordered_map<std::string, KeyState> keys;
+    KeyMap keys;
     // The current event's key and state, computed on first use per event.
     uint64_t epoch = 0;
     bool has_key = false;
     std::string key;
+    uint64_t hash = 0;          // KeyMap::Hash(key)
     KeyState* state = nullptr;  // null: the key has no state (yet)
   };
   struct Pattern {
@@ -368,8 +488,8 @@ struct CepEngine::Impl {
   void Purge(Pattern* p) {
     if (p->runs == 0) return;
     KeySlot& s = *slots[p->slot];
-    for (auto it = s.keys.begin(); it != s.keys.end();) {
-      auto& es = it->second.entries;
+    s.keys.EraseIf([&](std::string_view, KeyState& ks) {
+      auto& es = ks.entries;
       for (size_t i = 0; i < es.size(); ++i) {
         if (es[i].pattern != p) continue;
         es[i] = std::move(es.back());
@@ -377,8 +497,8 @@ struct CepEngine::Impl {
         --entries;
         break;
       }
-      it = es.empty() ? s.keys.erase(it) : std::next(it);
-    }
+      return es.empty();
+    });
     runs -= p->runs;
     p->runs = 0;
     InvalidateCaches();
@@ -403,8 +523,8 @@ struct CepEngine::Impl {
       s.state = nullptr;
       if (s.has_key) {
         s.key = std::move(*k);
-        auto it = s.keys.find(s.key);
-        if (it != s.keys.end()) s.state = &it->second;
+        s.hash = KeyMap::Hash(s.key);
+        s.state = s.keys.Find(s.key, s.hash);
       }
     }
     return s;
@@ -459,7 +579,7 @@ struct CepEngine::Impl {
     es.pop_back();
     --entries;
     if (es.empty()) {
-      s.keys.erase(s.key);
+      s.keys.Erase(s.key, s.hash);
       s.state = nullptr;
     }
   }
@@ -484,7 +604,7 @@ struct CepEngine::Impl {
       run.start_ts = e.ts_ms();
       run.seqs.push_back(e.seq());
       if (Complete(p, run)) return Emit(p, s.key, run, e, out);
-      if (s.state == nullptr) s.state = &s.keys.try_emplace(s.key).first->second;
+      if (s.state == nullptr) s.state = &s.keys.FindOrAdd(s.key, s.hash);
       s.state->entries.push_back(Entry{&p, {}});
       s.state->entries.back().runs.push_back(std::move(run));
       ++entries;
@@ -535,8 +655,8 @@ struct CepEngine::Impl {
 
   void SweepAll(int64_t now_ms) {
     for (auto& slot : slots) {
-      for (auto it = slot->keys.begin(); it != slot->keys.end();) {
-        auto& es = it->second.entries;
+      slot->keys.EraseIf([&](std::string_view, KeyState& ks) {
+        auto& es = ks.entries;
         for (size_t i = 0; i < es.size();) {
           Pattern& p = *es[i].pattern;
           KeyRuns& rs = es[i].runs;
@@ -556,8 +676,8 @@ struct CepEngine::Impl {
             ++i;
           }
         }
-        it = es.empty() ? slot->keys.erase(it) : std::next(it);
-      }
+        return es.empty();
+      });
     }
     InvalidateCaches();
   }
@@ -623,23 +743,19 @@ int64_t CepEngine::dropped_partials() const { return impl_->dropped; }
 int64_t CepEngine::expired_partials() const { return impl_->expired; }
 
 size_t CepEngine::ApproxBytes() const {
-  // A libstdc++ hash node: next pointer, the value, the cached hash.
-  constexpr size_t kNode = sizeof(void*) + sizeof(std::pair<const std::string, Impl::KeyState>) + sizeof(size_t);
-  constexpr size_t kSso = 15;
   size_t bytes = sizeof(Impl);
   for (const auto& p : impl_->patterns) {
     bytes += sizeof(Impl::Pattern) + p->preds.size() * (sizeof(void*) + sizeof(uint64_t) + 1);
   }
   for (const auto& s : impl_->slots) {
-    bytes += sizeof(Impl::KeySlot) + s->keys.bucket_count() * sizeof(void*);
-    for (const auto& [key, ks] : s->keys) {
-      bytes += kNode + (key.capacity() > kSso ? key.capacity() + 1 : 0) +
-               ks.entries.capacity() * sizeof(Impl::Entry);
+    bytes += sizeof(Impl::KeySlot) + s->keys.ApproxBytes();
+    s->keys.ForEach([&](std::string_view, const Impl::KeyState& ks) {
+      bytes += ks.entries.capacity() * sizeof(Impl::Entry);
       for (const auto& en : ks.entries) {
         bytes += en.runs.capacity() * sizeof(Run);
         for (const Run& r : en.runs) bytes += r.seqs.capacity() * sizeof(int64_t);
       }
-    }
+    });
   }
   return bytes;
 }
@@ -756,9 +872,9 @@ void CepEngine::Save(std::string* out) const {
   // The (key, runs) of each pattern, gathered in one pass over the slots.
   std::unordered_map<const Impl::Pattern*, std::vector<std::pair<std::string_view, const KeyRuns*>>> by_pattern;
   for (const auto& s : m.slots) {
-    for (const auto& [key, ks] : s->keys) {
+    s->keys.ForEach([&](std::string_view key, const Impl::KeyState& ks) {
       for (const auto& en : ks.entries) by_pattern[en.pattern].emplace_back(key, &en.runs);
-    }
+    });
   }
   out->clear();
   out->append(kMagic, sizeof(kMagic));
@@ -865,7 +981,7 @@ Status CepEngine::Restore(std::string_view blob) {
   if (!in.ok()) return Corrupt("truncated");
   if (!in.done()) return Corrupt("trailing bytes");
 
-  for (auto& s : m.slots) s->keys.clear();
+  for (auto& s : m.slots) s->keys.Clear();
   m.runs = 0;
   m.entries = 0;
   for (size_t i = 0; i < m.patterns.size(); ++i) {
@@ -874,7 +990,7 @@ Status CepEngine::Restore(std::string_view blob) {
     auto& keys = m.slots[p.slot]->keys;
     for (auto& [key, rs] : loaded[i]) {
       p.runs += static_cast<int64_t>(rs.size());
-      keys[key].entries.push_back(Impl::Entry{&p, std::move(rs)});
+      keys.FindOrAdd(key, Impl::KeyMap::Hash(key)).entries.push_back(Impl::Entry{&p, std::move(rs)});
       ++m.entries;
     }
     m.runs += p.runs;

@@ -121,6 +121,14 @@ struct Pipeline::Impl {
 
   std::unique_ptr<CepEngine> cep;  // rebuilt empty by Reset()
 
+  // Process's updates of one group, in slot order (kept to reuse its buffer).
+  struct Update {
+    size_t slot;
+    uint32_t flags;
+    const Value* value;  // into expr_value, or a None: stable for the event
+  };
+  std::vector<Update> pending;
+
   Status BuildCep() {
     cep = std::make_unique<CepEngine>();
     for (size_t i = 0; i < spec->pattern_json.size(); ++i) {
@@ -221,10 +229,15 @@ struct Pipeline::Impl {
     const int64_t now = max_ts;
     EventView view(e, seq);
     ++gen;
+    static const Value kNone;
     for (Group& g : groups) {
       std::optional<std::string> key;
       KeyTable::Id entry = KeyTable::kNone;
       bool key_done = false;
+      // The updates are applied after every filter of the group ran, each
+      // state prefetched when its filter passed: the states' cache misses
+      // overlap. The order of the updates is the slots' order, as before.
+      pending.clear();
       for (size_t slot = 0; slot < g.steps.size(); ++slot) {
         const Uses& u = g.steps[slot];
         if (u.filter >= 0 && !Truth(u.filter, view)) continue;
@@ -235,7 +248,6 @@ struct Pipeline::Impl {
           if (!flags) continue;
         }
         const Value* value = nullptr;
-        static const Value kNone;
         if (u.value >= 0) {
           value = ValueOf(u.value, view);
           if (!value) {
@@ -250,7 +262,11 @@ struct Pipeline::Impl {
         }
         if (!key) break;
         if (entry == KeyTable::kNone) entry = g.table->Touch(*key, &stats.evicted_keys);
-        g.table->StateOrMake(entry, slot)->Add(value ? *value : kNone, e.ts_ms, seq, flags, now);
+        g.table->Prefetch(entry, slot);
+        pending.push_back(Update{slot, flags, value ? value : &kNone});
+      }
+      for (const Update& up : pending) {
+        g.table->StateOrMake(entry, up.slot)->Add(*up.value, e.ts_ms, seq, up.flags, now);
       }
     }
     if (cep->pattern_count() > 0) {

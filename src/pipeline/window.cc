@@ -5,9 +5,12 @@
 #include <limits>
 #include <new>
 #include <numeric>
+#include <type_traits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "pipeline/small_vector.h"
 
 namespace edgeflow::pipeline {
 namespace {
@@ -31,13 +34,13 @@ int64_t WindowEndAt(int64_t now, int64_t slide) {
 
 // Drops the panes (ascending by index, each `pane` ms) that end at or before
 // `start`: no window can use them again.
-template <typename Pane>
-void DropPanesBefore(std::vector<Pane>* panes, int64_t pane, int64_t start) {
+template <typename Panes>
+void DropPanesBefore(Panes* panes, int64_t pane, int64_t start) {
   size_t expired = 0;
   while (expired < panes->size() && Saturate(static_cast<__int128>((*panes)[expired].index + 1) * pane) <= start) {
     ++expired;
   }
-  if (expired) panes->erase(panes->begin(), panes->begin() + static_cast<std::ptrdiff_t>(expired));
+  panes->erase(0, expired);
 }
 
 // All time: one aggregate, kept inline right after the window object (the
@@ -81,9 +84,9 @@ class PaneWindow final : public WindowState {
     DropBefore(start);                    // memory follows the window even if it is never read
     if (ts < start || ts >= end) return;  // before the current window: no window can use it
     const int64_t index = FloorDiv(ts, pane_);
-    auto it = panes_.end();
-    while (it != panes_.begin() && std::prev(it)->index > index) --it;
-    if (it == panes_.begin() || std::prev(it)->index != index) {
+    Pane* it = panes_.end();
+    while (it != panes_.begin() && (it - 1)->index > index) --it;
+    if (it == panes_.begin() || (it - 1)->index != index) {
       it = panes_.insert(it, Pane{index, NewAggState(params_)});
     } else {
       --it;
@@ -126,8 +129,8 @@ class PaneWindow final : public WindowState {
     return r.ok();
   }
   size_t ApproxBytes() const override {
-    size_t b = sizeof(*this) + (cache_ ? cache_->ApproxBytes() : 0);
-    for (const auto& p : panes_) b += sizeof(Pane) + p.agg->ApproxBytes();
+    size_t b = sizeof(*this) + panes_.heap_bytes() + (cache_ ? cache_->ApproxBytes() : 0);
+    for (const auto& p : panes_) b += p.agg->ApproxBytes();
     return b;
   }
 
@@ -162,34 +165,58 @@ class PaneWindow final : public WindowState {
 
   const int64_t size_, slide_, pane_;
   const AggParams params_;
-  std::vector<Pane> panes_;  // ascending by index, only non-empty panes (few: a vector beats a deque)
+  // Ascending by index, only non-empty panes (few: the day and week windows
+  // of the library mostly hold one or two).
+  SmallVector<Pane, 2> panes_;
   std::unique_ptr<AggState> cache_;
   int64_t cache_end_ = std::numeric_limits<int64_t>::min();
 };
 
 // Tumbling and sliding windows of count and rate, the most common features:
-// the same panes and window bounds as PaneWindow, but each pane is two
+// the same panes and window bounds as PaneWindow, but each pane is one or two
 // integers inline (no aggregate object per pane, no merge on read). Counts are
 // exact, so the sums are the same however they are added. Saves the same
 // bytes as PaneWindow over CountState / RateState.
+//
+// Most keys have only a few non-empty panes in a window: the first
+// kInlinePanes sit inside the object (in the key's state block), so an event
+// touches no other memory; more spill to the heap (SmallVector).
+struct CountPane {
+  int64_t index;  // covers [index * pane_, (index + 1) * pane_)
+  int64_t a;      // count
+};
+struct RatePane {
+  int64_t index;
+  int64_t a, b;  // numerator, denominator
+};
+
+template <typename Pane>
 class CountPaneWindow final : public WindowState {
  public:
-  CountPaneWindow(const WindowSpec& s, AggOp op)
-      : size_(s.size_ms), slide_(s.slide_ms), pane_(std::gcd(s.size_ms, s.slide_ms)), rate_(op == AggOp::kRate) {}
+  static constexpr bool kRate = std::is_same_v<Pane, RatePane>;
+  static constexpr uint32_t kInlinePanes = kRate ? 2 : 4;
+
+  explicit CountPaneWindow(const WindowSpec& s)
+      : pane_(std::gcd(s.size_ms, s.slide_ms)),
+        size_panes_(static_cast<uint32_t>(s.size_ms / pane_)),
+        slide_panes_(static_cast<uint32_t>(s.slide_ms / pane_)) {}
 
   void Add(const Value&, int64_t ts, int64_t, uint32_t flags, int64_t now) override {
-    const int64_t end = EndAt(now), start = Saturate(static_cast<__int128>(end) - size_);
+    const int64_t end = EndAt(now), start = Saturate(static_cast<__int128>(end) - size());
     DropBefore(start);
     if (ts < start || ts >= end) return;
     const int64_t index = FloorDiv(ts, pane_);
-    auto it = panes_.end();
-    while (it != panes_.begin() && std::prev(it)->index > index) --it;
-    if (it == panes_.begin() || std::prev(it)->index != index) {
-      it = panes_.insert(it, Pane{index, 0, 0});
+    Pane* it = panes_.end();
+    while (it != panes_.begin() && (it - 1)->index > index) --it;
+    if (it == panes_.begin() || (it - 1)->index != index) {
+      Pane p{};
+      p.index = index;
+      it = panes_.insert(it, std::move(p));
     } else {
       --it;
     }
-    if (!rate_) {
+    if constexpr (!kRate) {
+      (void)flags;
       ++it->a;
     } else {
       if (flags & kRateNumerator) ++it->a;
@@ -205,7 +232,7 @@ class CountPaneWindow final : public WindowState {
   void ResultInto(int64_t now, const AggParams&, FeatureValue* out) override {
     int64_t a = 0, b = 0;
     Totals(now, &a, &b);
-    if (!rate_) return out->SetScalar(Value::Int(a));
+    if (!kRate) return out->SetScalar(Value::Int(a));
     if (b == 0) return out->SetScalar(Value::None());
     out->SetScalar(Value::Float(static_cast<double>(a) / static_cast<double>(b)));
   }
@@ -217,10 +244,10 @@ class CountPaneWindow final : public WindowState {
 
   void Save(StateWriter& w) const override {
     w.Varint(panes_.size());
-    for (const auto& p : panes_) {
+    for (const Pane& p : panes_) {
       w.I64(p.index);
       w.I64(p.a);
-      if (rate_) w.I64(p.b);
+      if constexpr (kRate) w.I64(p.b);
     }
   }
   bool Load(StateReader& r) override {
@@ -228,40 +255,42 @@ class CountPaneWindow final : public WindowState {
     uint64_t n = r.Count(2);
     int64_t last = std::numeric_limits<int64_t>::min();
     for (uint64_t i = 0; i < n && r.ok(); ++i) {
-      Pane p{r.I64(), r.I64(), 0};
-      if (rate_) p.b = r.I64();
+      Pane p{};
+      p.index = r.I64();
+      p.a = r.I64();
+      if constexpr (kRate) p.b = r.I64();
       if (!r.ok() || (i > 0 && p.index <= last)) {
         r.Fail();
         return false;
       }
       last = p.index;
-      panes_.push_back(p);
+      panes_.push_back(std::move(p));
     }
     return r.ok();
   }
-  size_t ApproxBytes() const override { return sizeof(*this) + panes_.capacity() * sizeof(Pane); }
+  size_t ApproxBytes() const override { return sizeof(*this) + panes_.heap_bytes(); }
 
  private:
-  struct Pane {
-    int64_t index;  // covers [index * pane_, (index + 1) * pane_)
-    int64_t a, b;   // count (rate: numerator), rate: denominator
-  };
-
+  // slide and size are whole numbers of panes (at most 100000 of them, ParseWindowSpec).
+  int64_t size() const { return static_cast<int64_t>(size_panes_) * pane_; }
+  int64_t EndAt(int64_t now) const { return WindowEndAt(now, static_cast<int64_t>(slide_panes_) * pane_); }
+  // Drops the panes that end at or before `start`: no window can use them again.
   void DropBefore(int64_t start) { DropPanesBefore(&panes_, pane_, start); }
-  int64_t EndAt(int64_t now) const { return WindowEndAt(now, slide_); }
   // Sums of the panes in the window at `now`, dropping the panes before it.
   // Counts saturate instead of wrapping (a restored checkpoint may hold anything).
   void Totals(int64_t now, int64_t* a, int64_t* b) {
-    DropBefore(Saturate(static_cast<__int128>(EndAt(now)) - size_));
-    for (const auto& p : panes_) {
+    DropBefore(Saturate(static_cast<__int128>(EndAt(now)) - size()));
+    for (const Pane& p : panes_) {
       if (__builtin_add_overflow(*a, p.a, a)) *a = std::numeric_limits<int64_t>::max();
-      if (__builtin_add_overflow(*b, p.b, b)) *b = std::numeric_limits<int64_t>::max();
+      if constexpr (kRate) {
+        if (__builtin_add_overflow(*b, p.b, b)) *b = std::numeric_limits<int64_t>::max();
+      }
     }
   }
 
-  const int64_t size_, slide_, pane_;
-  const bool rate_;
-  std::vector<Pane> panes_;  // ascending by index, only non-empty panes
+  const int64_t pane_;
+  const uint32_t size_panes_, slide_panes_;
+  SmallVector<Pane, kInlinePanes> panes_;  // ascending by index, only non-empty panes
 };
 
 // Session windows: the key's events grouped into sessions (maximal runs with
@@ -282,15 +311,14 @@ class SessionWindow final : public WindowState {
     if (first == last) {
       Session s{ts, ts, NewAggState(params_)};
       s.agg->Add(v, ts, seq, flags);
-      sessions_.insert(sessions_.begin() + static_cast<std::ptrdiff_t>(first), std::move(s));
+      sessions_.insert(sessions_.begin() + first, std::move(s));
     } else {
-      Session& into = sessions_[first];
       for (size_t i = first + 1; i < last; ++i) {
-        into.agg->MergeFrom(*sessions_[i].agg);
-        into.end = std::max(into.end, sessions_[i].end);
+        sessions_[first].agg->MergeFrom(*sessions_[i].agg);
+        sessions_[first].end = std::max(sessions_[first].end, sessions_[i].end);
       }
-      sessions_.erase(sessions_.begin() + static_cast<std::ptrdiff_t>(first + 1),
-                      sessions_.begin() + static_cast<std::ptrdiff_t>(last));
+      sessions_.erase(first + 1, last);  // may move the sessions back inline
+      Session& into = sessions_[first];
       into.start = std::min(into.start, ts);
       into.end = std::max(into.end, ts);
       into.agg->Add(v, ts, seq, flags);
@@ -338,8 +366,8 @@ class SessionWindow final : public WindowState {
     return r.ok() && finalized_ >= 0;
   }
   size_t ApproxBytes() const override {
-    size_t b = sizeof(*this);
-    for (const auto& s : sessions_) b += sizeof(Session) + s.agg->ApproxBytes();
+    size_t b = sizeof(*this) + sessions_.heap_bytes();
+    for (const auto& s : sessions_) b += s.agg->ApproxBytes();
     return b;
   }
 
@@ -357,12 +385,12 @@ class SessionWindow final : public WindowState {
     while (drop + 1 < sessions_.size() && sessions_[drop].end < reach) ++drop;
     if (drop == 0) return;
     finalized_ += static_cast<int64_t>(drop);
-    sessions_.erase(sessions_.begin(), sessions_.begin() + static_cast<std::ptrdiff_t>(drop));
+    sessions_.erase(0, drop);
   }
 
   const int64_t gap_, lateness_;
   const AggParams params_;
-  std::vector<Session> sessions_;  // disjoint, ascending
+  SmallVector<Session, 1> sessions_;  // disjoint, ascending (mostly one: the latest)
   int64_t finalized_ = 0;
 };
 
@@ -456,7 +484,8 @@ size_t WindowStateBytes(const WindowSpec& spec, const AggParams& agg) {
     case WindowSpec::Type::kAll: return AllWindow::kHead + AggStateBytes(agg);
     case WindowSpec::Type::kTumbling:
     case WindowSpec::Type::kSliding:
-      if (agg.op == AggOp::kCount || agg.op == AggOp::kRate) return round(sizeof(CountPaneWindow));
+      if (agg.op == AggOp::kCount) return round(sizeof(CountPaneWindow<CountPane>));
+      if (agg.op == AggOp::kRate) return round(sizeof(CountPaneWindow<RatePane>));
       return round(sizeof(PaneWindow));
     case WindowSpec::Type::kSession: return round(sizeof(SessionWindow));
   }
@@ -464,13 +493,14 @@ size_t WindowStateBytes(const WindowSpec& spec, const AggParams& agg) {
 }
 
 WindowState* NewWindowStateAt(void* mem, const WindowSpec& spec, const AggParams& agg, int64_t lateness_ms) {
-  static_assert(alignof(PaneWindow) <= kStateAlign && alignof(CountPaneWindow) <= kStateAlign &&
+  static_assert(alignof(PaneWindow) <= kStateAlign && alignof(CountPaneWindow<RatePane>) <= kStateAlign &&
                 alignof(SessionWindow) <= kStateAlign && alignof(AllWindow) <= kStateAlign);
   switch (spec.type) {
     case WindowSpec::Type::kAll: return new (mem) AllWindow(agg);
     case WindowSpec::Type::kTumbling:
     case WindowSpec::Type::kSliding:
-      if (agg.op == AggOp::kCount || agg.op == AggOp::kRate) return new (mem) CountPaneWindow(spec, agg.op);
+      if (agg.op == AggOp::kCount) return new (mem) CountPaneWindow<CountPane>(spec);
+      if (agg.op == AggOp::kRate) return new (mem) CountPaneWindow<RatePane>(spec);
       return new (mem) PaneWindow(spec, agg);
     case WindowSpec::Type::kSession: return new (mem) SessionWindow(spec, agg, lateness_ms);
   }

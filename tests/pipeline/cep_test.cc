@@ -13,6 +13,7 @@
 #include <optional>
 #include <random>
 #include <ctime>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -811,6 +812,35 @@ TEST(CepEngine, MemoryStaysBoundedOverAHundredThousandKeys) {
   EXPECT_LE(cep.partial_matches(), 1001);
   std::printf("[ memory ] 400k events over 100k keys: peak %lld runs, %zu bytes after sweep\n",
               static_cast<long long>(cep.partial_matches_peak()), cep.ApproxBytes());
+}
+
+// Keys live in an open-addressing table (cep.cc): removing keys, by a match
+// or by a sweep, moves the keys after them in their probe runs. Every key
+// that still has runs must be found afterwards, and none that lost them.
+TEST(CepEngine, KeysThatKeepRunsAreFoundAfterOthersAreRemoved) {
+  Feeder f;
+  ASSERT_TRUE(f.cep.Add(Def(SeqJson("p", {"A", "B"}, R"({"withinMs":100000})"))).ok());
+  const int kKeys = 5000;
+  // Every key starts a run; the odd ones start theirs 150 s earlier.
+  for (int k = 1; k < kKeys; k += 2) f.Feed(Ev("A", "u" + std::to_string(k), 1000 + k));
+  for (int k = 0; k < kKeys; k += 2) f.Feed(Ev("A", "u" + std::to_string(k), 150000 + k));
+  f.cep.Sweep(f.now);  // the odd keys' runs are past withinMs (some swept on the way already)
+  EXPECT_EQ(f.cep.partial_matches(), kKeys / 2);
+  // A third of the even keys complete (and leave the table).
+  int matched = 0;
+  for (int k = 0; k < kKeys; k += 6) matched += static_cast<int>(f.Feed(Ev("B", "u" + std::to_string(k), 160000)).size());
+  EXPECT_EQ(matched, (kKeys + 5) / 6);
+  // Now B for every key: exactly the even keys that had not matched yet.
+  std::set<std::string> got;
+  for (int k = 0; k < kKeys; ++k) {
+    for (const PatternMatch& m : f.Feed(Ev("B", "u" + std::to_string(k), 170000))) got.insert(m.key);
+  }
+  std::set<std::string> want;
+  for (int k = 0; k < kKeys; k += 2) {
+    if (k % 6 != 0) want.insert("u" + std::to_string(k));
+  }
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(f.cep.partial_matches(), 0);
 }
 
 // ---------------------------------------------------------------------------

@@ -307,6 +307,109 @@ TEST(WindowTest, CountAndRatePanesEqualTheGeneralPanes) {
   EXPECT_EQ(h.pipeline().DumpJson(), restored.pipeline().DumpJson());
 }
 
+// A window state keeps its first few panes (and sessions) inside the key's
+// state block and spills to the heap beyond them (window.cc). Growing a
+// window past that capacity, sliding it back below, and checkpointing at
+// every step in between must give the counts the window table defines, the
+// same checkpoint bytes, and state bytes that grow with the spill and return
+// when the panes move back inline.
+TEST(WindowTest, PanesCrossingTheInlineCapacityStayExactAcrossCheckpoints) {
+  const json window = {{"type", "sliding"}, {"size", "60s"}, {"slide", "1s"}};  // 60 panes of 1 s
+  const json manifest = Features({{{"name", "c"}, {"op", "count"}, {"window", window}},
+                                  {{"name", "r"}, {"op", "rate"}, {"numerator", "kind == 'click'"},
+                                   {"denominator", "kind in ('click', 'pv')"}, {"window", window}},
+                                  {{"name", "s"}, {"op", "sum"}, {"value", "1"}, {"window", window}},
+                                  {{"name", "n"}, {"op", "session_count"},
+                                   {"window", {{"type", "session"}, {"gap", "500ms"}}}}},
+                                 {{"allowedLatenessMs", 60000}, {"dedup", false}});
+  Harness h(manifest);
+  ASSERT_TRUE(h.ok());
+  struct Seen { int64_t ts; bool click, pv; };
+  std::vector<Seen> seen;
+  int64_t now = 0;
+  auto expect_window = [&](const std::string& where) {
+    const int64_t end = (now / 1000 + 1) * 1000, begin = end - 60000;
+    int64_t count = 0, clicks = 0, both = 0;
+    for (const Seen& e : seen) {
+      if (e.ts < begin || e.ts >= end) continue;
+      ++count;
+      clicks += e.click;
+      both += e.click || e.pv;
+    }
+    EXPECT_EQ(h.Get("c"), std::to_string(count)) << where;
+    EXPECT_EQ(h.Get("s"), count ? std::to_string(count) : "0") << where;
+    EXPECT_EQ(h.Get("r"), both ? FeatureValueToJson(FeatureValue::Scalar(Value::Float(
+                                     static_cast<double>(clicks) / static_cast<double>(both))))
+                               : "null")
+        << where;
+  };
+  auto bytes_of = [&](size_t feature) { return h.pipeline().Stats().feature_bytes[feature]; };
+  auto add = [&](int64_t ts, const char* kind) {
+    ASSERT_TRUE(h.Add(Ev(ts, kind)));
+    seen.push_back({ts, std::string(kind) == "click", std::string(kind) == "pv"});
+    now = std::max(now, ts);
+  };
+
+  add(100000, "pv");
+  const size_t one_pane = bytes_of(0), one_rate_pane = bytes_of(1);
+  // 1. Grow to 30 non-empty panes (and 30 sessions), one event per second,
+  // every other one 300 ms late; checkpoint and compare after every event.
+  const char* kinds[] = {"pv", "click", "exposure"};
+  for (int i = 1; i < 30; ++i) {
+    const int64_t ts = 100000 + 1000 * i;
+    add(i % 2 ? ts - 300 : ts, kinds[i % 3]);
+    std::string blob, again;
+    h.pipeline().Save(&blob);
+    Harness restored(manifest);
+    ASSERT_TRUE(restored.ok());
+    ASSERT_TRUE(restored.pipeline().Restore(blob).ok()) << "event " << i;
+    restored.pipeline().Save(&again);
+    EXPECT_EQ(again, blob) << "event " << i;
+    for (const char* f : {"c", "r", "s", "n"}) EXPECT_EQ(restored.Get(f), h.Get(f)) << f << " event " << i;
+    expect_window("growing, event " + std::to_string(i));
+    EXPECT_EQ(h.Get("n"), std::to_string(i + 1));
+  }
+  EXPECT_GT(bytes_of(0), one_pane);  // spilled: the heap panes are counted
+  EXPECT_GT(bytes_of(1), one_rate_pane);
+  // 2. Slide: one event every 5 s drops the old panes until few are left.
+  for (int i = 0; i < 20; ++i) {
+    add(130000 + 5000 * i, kinds[i % 3]);
+    expect_window("sliding, event " + std::to_string(i));
+  }
+  // 3. Far ahead: one pane left, back inline.
+  add(1000000, "click");
+  expect_window("far ahead");
+  EXPECT_EQ(bytes_of(0), one_pane);
+  EXPECT_EQ(bytes_of(1), one_rate_pane);
+  // 4. And past the capacity again, after a restore.
+  std::string blob;
+  h.pipeline().Save(&blob);
+  ASSERT_TRUE(h.pipeline().Restore(blob).ok());
+  for (int i = 1; i < 12; ++i) {
+    add(1000000 + 1000 * i, kinds[i % 3]);
+    expect_window("regrowing, event " + std::to_string(i));
+  }
+}
+
+// Keys whose windows spilled to the heap are evicted and made again (under
+// the sanitizers: nothing leaks or is freed twice) and count from scratch.
+TEST(WindowTest, EvictedKeysWithSpilledPanesStartAgain) {
+  const json manifest = Features({{{"name", "c"}, {"op", "count"}, {"keyBy", "user"}, {"maxKeys", 2},
+                                   {"window", {{"type", "sliding"}, {"size", "60s"}, {"slide", "1s"}}}}},
+                                 {{"dedup", false}});
+  Harness h(manifest);
+  ASSERT_TRUE(h.ok());
+  int64_t ts = 100000;
+  for (int round = 0; round < 3; ++round) {
+    for (int user = 0; user < 4; ++user) {
+      const std::string u = "u" + std::to_string(user);
+      for (int i = 0; i < 10; ++i) ASSERT_TRUE(h.Add(Ev(ts += 1000).props({{"userId", u}})));
+      EXPECT_EQ(h.Get("c", u), "10") << u;  // evicted in the previous round: starts again
+    }
+  }
+  EXPECT_EQ(h.pipeline().Stats().evicted_keys, 10);
+}
+
 // Features that compute one state (top_k and count_by of a field, sum and
 // avg, time_since_last and span) share it; each must read what a copy of its
 // own would give. The copies below use a filter spelled differently, so they
