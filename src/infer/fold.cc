@@ -98,7 +98,7 @@ int FoldBatchNorm(Graph* g) {
   int changed = 0;
   for (size_t i = 0; i < g->nodes.size(); ++i) {
     Node& conv = g->nodes[i];
-    if (conv.op != "Conv" || conv.outputs.size() != 1 || conv.Has("activation_min")) continue;
+    if (conv.op != "Conv" || conv.outputs.size() != 1 || conv.Has("activation_min") || conv.Has("activation")) continue;
     const std::string& out = conv.outputs[0];
     if (IsOutput(*g, out) || Uses(*g, out) != 1) continue;
     size_t j = i + 1;
@@ -243,7 +243,7 @@ int FuseTargetAttention(Graph* g) {
     if (mm.inputs.size() > 2) pm.inputs.push_back(mm.inputs[2]);  // fused bias
     Node s1{mm.name + "/sum", "Add", {out + "::a", out + "::b"}, {out + "::s"}, {}, mm.opset};
     Node s2{mm.name + "/out", "Add", {out + "::s", out + "::ab"}, {out}, {}, mm.opset};
-    for (const char* k : {"activation_min", "activation_max"}) {
+    for (const char* k : {"activation_min", "activation_max", "activation"}) {
       auto it = mm.attrs.find(k);
       if (it != mm.attrs.end()) s2.attrs[k] = it->second;
     }

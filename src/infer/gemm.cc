@@ -53,12 +53,13 @@ __attribute__((target("avx512f"))) void Tile(const GemmJob& j, int64_t r, int64_
       acc1[i] = _mm512_fmadd_ps(x, w1, acc1[i]);
     }
   }
-  const __m512 lo = _mm512_set1_ps(j.lo), hi = _mm512_set1_ps(j.hi);
+  const __m512 lo = _mm512_set1_ps(j.lo), hi = _mm512_set1_ps(j.hi);  // (lo, y): vmaxps/vminps return their second operand when
+  // either is NaN, so a NaN output stays NaN through the clamp.
   for (int i = 0; i < R; ++i) {
     float* c = j.c + (r + i) * j.n + n0;
     // The maskz forms: GCC 12 warns that the plain ones' undefined source is uninitialised.
-    _mm512_mask_storeu_ps(c, m0, _mm512_maskz_min_ps(0xFFFF, _mm512_maskz_max_ps(0xFFFF, acc0[i], lo), hi));
-    if (m1) _mm512_mask_storeu_ps(c + 16, m1, _mm512_maskz_min_ps(0xFFFF, _mm512_maskz_max_ps(0xFFFF, acc1[i], lo), hi));
+    _mm512_mask_storeu_ps(c, m0, _mm512_maskz_min_ps(0xFFFF, hi, _mm512_maskz_max_ps(0xFFFF, lo, acc0[i])));
+    if (m1) _mm512_mask_storeu_ps(c + 16, m1, _mm512_maskz_min_ps(0xFFFF, hi, _mm512_maskz_max_ps(0xFFFF, lo, acc1[i])));
   }
 }
 

@@ -18,7 +18,17 @@
 
 namespace edgeflow::infer {
 
-class PackedGemm {
+// The product under a pointwise convolution or fully connected layer, as the
+// XNNPACK backend runs it: PackedGemm (float32) or Int8Gemm (gemm_int8.h).
+class GemmKernel {
+ public:
+  virtual ~GemmKernel() = default;
+  // c[rows][n] = clamp(a[rows][k] * w^T + bias), both row-major and dense.
+  // `pool` may be null (the calling thread). Thread-safe: Run only reads.
+  virtual void Run(const float* a, int64_t rows, float* c, pthreadpool_t pool) const = 0;
+};
+
+class PackedGemm : public GemmKernel {
  public:
   // True where this kernel is the faster one: AVX-512F on this CPU, k >= 64,
   // n >= 1, and EDGEFLOW_GEMM is not "0".
@@ -28,9 +38,7 @@ class PackedGemm {
   // or null. Both are copied into 32-column panels.
   PackedGemm(const float* w, const float* bias, int64_t k, int64_t n, float out_min, float out_max);
 
-  // c[rows][n] = clamp(a[rows][k] * w^T + bias), both row-major and dense.
-  // `pool` may be null (the calling thread). Thread-safe: Run only reads.
-  void Run(const float* a, int64_t rows, float* c, pthreadpool_t pool) const;
+  void Run(const float* a, int64_t rows, float* c, pthreadpool_t pool) const override;
 
   int64_t k() const { return k_; }
   int64_t n() const { return n_; }

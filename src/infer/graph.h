@@ -52,9 +52,20 @@ struct ValueInfo {
   std::vector<int64_t> shape;  // -1 for a dynamic dimension
 };
 
+// A float32 weight that Model::Open computed from int8 values (quantize.h):
+// value = values[...] * scales[index along axis]. Both name initializers.
+struct Int8Weight {
+  std::string values;  // int8
+  std::string scales;  // float32, one per index along axis (or a single one)
+  int64_t axis = 0;    // normalized: 0 <= axis < rank of values
+};
+
 struct Graph {
   std::vector<Node> nodes;
   std::map<std::string, Tensor> initializers;
+  // Float initializers that were int8 in the file, by name, for kernels that
+  // compute with the int8 values directly (gemm_int8.h).
+  std::map<std::string, Int8Weight> int8_weights;
   std::vector<ValueInfo> inputs;   // excluding initializers
   std::vector<ValueInfo> outputs;
   int64_t opset = 0;

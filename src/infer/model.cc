@@ -17,8 +17,30 @@ namespace edgeflow::infer {
 
 namespace {
 
+// Where a DequantizeLinear of weights is symmetric (int8 values, float32
+// scales per tensor or per axis, no or zero zero points), the int8 form is
+// recorded too, so that a kernel can use it instead of the float one.
+void RecordInt8(Graph* g, const Node& n, const KernelInputs& in) {
+  const Tensor* x = in[0];
+  const Tensor* scale = in.size() > 1 ? in[1] : nullptr;
+  const Tensor* zp = in.size() > 2 ? in[2] : nullptr;
+  if (!x || !scale || x->dtype() != DType::kInt8 || scale->dtype() != DType::kFloat32 || x->rank() < 1) return;
+  if (zp) {
+    for (int64_t i = 0; i < zp->size(); ++i)
+      if (zp->AsInt(i) != 0) return;
+  }
+  int64_t axis = n.Int("axis", 1);
+  if (axis < 0) axis += x->rank();
+  if (scale->size() == 1 && scale->rank() <= 1) {
+    axis = 0;
+  } else if (axis < 0 || axis >= x->rank() || scale->rank() != 1 || scale->size() != x->dim(static_cast<int>(axis))) {
+    return;
+  }
+  g->int8_weights[n.outputs[0]] = Int8Weight{n.inputs[0], n.inputs[1], axis};
+}
+
 // int8 weights (quantize.h) become float32 once, here, so that every run
-// uses the float kernels with static weights: DequantizeLinear nodes whose
+// can use the float kernels with static weights: DequantizeLinear nodes whose
 // inputs are all weights are computed and replaced by their result.
 Status DequantizeWeights(Graph* g, const std::string& where) {
   for (size_t i = 0; i < g->nodes.size();) {
@@ -37,6 +59,7 @@ Status DequantizeWeights(Graph* g, const std::string& where) {
     std::vector<Tensor> out;
     Status s = FindKernel(n.op)->run(n, in, &out);
     if (!s.ok()) return Status::Corruption(where + ": " + s.message());
+    RecordInt8(g, n, in);
     g->initializers[n.outputs[0]] = std::move(out[0]);
     g->nodes.erase(g->nodes.begin() + static_cast<long>(i));
   }

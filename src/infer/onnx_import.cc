@@ -261,7 +261,7 @@ Result<Tensor> ReadTensorProtoFile(const std::string& path) {
 
 namespace {
 
-// Attribute types and input/output counts against the operator's ONNX schema
+// Attribute names and types and input/output counts against the operator's ONNX schema
 // at the model's opset (the kernels' checks see only values they know).
 Status CheckAgainstSchema(const onnx::NodeProto& np, int64_t opset, const std::string& where) {
   const onnx::OpSchema* schema =
@@ -287,7 +287,13 @@ Status CheckAgainstSchema(const onnx::NodeProto& np, int64_t opset, const std::s
       return Status::InvalidArgument(where + ": attribute '" + a.name() + "' given twice");
     }
     auto it = schema->attributes().find(a.name());
-    if (it != schema->attributes().end() && it->second.type != a.type()) {
+    // As ONNX's checker: an attribute the op does not define is an error (and
+    // edgeflow's own fused-activation attributes cannot be smuggled in).
+    if (it == schema->attributes().end()) {
+      return Status::InvalidArgument(where + ": attribute '" + a.name() + "' is not an attribute of " +
+                                     np.op_type() + " (opset " + std::to_string(schema->since_version()) + ")");
+    }
+    if (it->second.type != a.type()) {
       return Status::InvalidArgument(where + ": attribute '" + a.name() + "' is " +
                                      AttributeTypeName(a.type()) + ", " + np.op_type() +
                                      " expects " + AttributeTypeName(it->second.type));

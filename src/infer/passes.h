@@ -3,7 +3,10 @@
 //   - RemoveIdentities: Identity and inference-mode Dropout disappear
 //   - FuseActivations: Relu, and Clip with constant bounds, folded into the
 //     producing Conv, Gemm or Add as attributes activation_min / activation_max
-//     (float; edgeflow's own, honoured by the reference and XNNPACK kernels)
+//     (float; edgeflow's own, honoured by the reference and XNNPACK kernels);
+//     HardSwish, x * HardSigmoid(x) with HardSwish's constants, and
+//     x * Sigmoid(x) folded likewise as the string attribute activation =
+//     "HardSwish" / "SiLU" (activation.h); one activation per producer
 //   - FuseMatMulBias: MatMul with a constant 2-D B followed by Add of a
 //     constant [..., N] bias becomes MatMul(x, B, bias) (edgeflow's own
 //     3-input form, honoured by the reference and XNNPACK kernels); Relu /

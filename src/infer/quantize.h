@@ -5,8 +5,11 @@
 // int8 with one symmetric float32 scale per channel (scale = max|w| / 127,
 // zero point 0) and a DequantizeLinear node. Activations stay float32, so
 // accuracy is close to fp32 and no calibration data is needed; the file is
-// about 3-4x smaller. The device dequantizes these weights once, at load
-// (Model::Open), and then runs the float kernels.
+// about 3-4x smaller. At load (Model::Open) the device keeps the int8 form
+// of each such weight (Graph::int8_weights): on a CPU with AVX-512 VNNI the
+// products of 1x1 Convs, Gemms and MatMuls with 64 to 16384 inputs run on
+// it in integers (Int8Gemm, gemm_int8.h); every other use reads the weight
+// dequantized once, at load, by the float kernels.
 #ifndef EDGEFLOW_INFER_QUANTIZE_H_
 #define EDGEFLOW_INFER_QUANTIZE_H_
 

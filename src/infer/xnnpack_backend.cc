@@ -1,7 +1,9 @@
 // XnnBackend: Conv, pooling, Gemm/MatMul and Sigmoid through XNNPACK's operator API.
 #include "infer/xnnpack_backend.h"
 
+#include "infer/activation.h"
 #include "infer/gemm.h"
+#include "infer/gemm_int8.h"
 #include "infer/winograd.h"
 
 #include <pthreadpool.h>
@@ -23,6 +25,32 @@ const Tensor* Initializer(const Graph& g, const Node& n, size_t i) {
   if (i >= n.inputs.size() || n.inputs[i].empty()) return nullptr;
   auto it = g.initializers.find(n.inputs[i]);
   return it == g.initializers.end() ? nullptr : &it->second;
+}
+
+// The int8 product for weight input 1 of `n` (gemm_int8.h) where the file
+// stored that weight as int8 with its scales along `axis` (the output
+// channel axis); weight (o, i) is at o * stride_n + i * stride_k. Null where
+// it did not or the kernel is not eligible.
+std::unique_ptr<GemmKernel> Int8Product(const Graph& g, const Node& n, int64_t axis, int64_t stride_n,
+                                        int64_t stride_k, const float* bias, int64_t k, int64_t m, float lo,
+                                        float hi) {
+  if (n.inputs.size() < 2 || !Int8Gemm::Eligible(k, m)) return nullptr;
+  auto q = g.int8_weights.find(n.inputs[1]);
+  if (q == g.int8_weights.end()) return nullptr;
+  auto values = g.initializers.find(q->second.values);
+  auto scales = g.initializers.find(q->second.scales);
+  if (values == g.initializers.end() || scales == g.initializers.end()) return nullptr;
+  const Tensor &w = values->second, &s = scales->second;
+  if (w.dtype() != DType::kInt8 || w.size() != k * m || s.dtype() != DType::kFloat32) return nullptr;
+  std::vector<float> per_column(static_cast<size_t>(m));
+  if (s.size() == 1) {
+    std::fill(per_column.begin(), per_column.end(), s.data<float>()[0]);
+  } else if (q->second.axis == axis && s.size() == m) {
+    std::copy(s.data<float>(), s.data<float>() + m, per_column.begin());
+  } else {
+    return nullptr;  // scales along the inner dimension: the float kernels
+  }
+  return std::make_unique<Int8Gemm>(w.data<int8_t>(), stride_n, stride_k, per_column.data(), bias, k, m, lo, hi);
 }
 
 Status XnnError(xnn_status s, const Node& n, const char* what) {
@@ -47,7 +75,7 @@ class XnnConv : public XnnNode {
   XnnConv(const Node& n, pthreadpool_t pool, int64_t out_channels, bool one_d)
       : node_(n), pool_(pool), m_(out_channels), one_d_(one_d) {}
   XnnOperator op;
-  std::unique_ptr<PackedGemm> gemm;  // a 1x1 convolution's product, instead of op (gemm.h)
+  std::unique_ptr<GemmKernel> gemm;  // a 1x1 convolution's product, instead of op (gemm.h)
 
   Status Run(const std::vector<const Tensor*>& in, std::vector<Tensor>* out) override {
     Tensor x = *in[0];
@@ -102,7 +130,7 @@ class XnnGemm : public XnnNode {
  public:
   XnnGemm(const Node& n, pthreadpool_t pool, int64_t k, int64_t m) : node_(n), pool_(pool), k_(k), m_(m) {}
   XnnOperator op;
-  std::unique_ptr<PackedGemm> gemm;  // instead of op where it is faster (gemm.h)
+  std::unique_ptr<GemmKernel> gemm;  // instead of op where it is faster (gemm.h)
 
   Status Run(const std::vector<const Tensor*>& in, std::vector<Tensor>* out) override {
     const Tensor& a = *in[0];
@@ -241,23 +269,32 @@ class XnnPool : public XnnNode {
 
 // A prepared node as NodeSequence runs it: NHWC to NHWC when the operator
 // can, elementwise Sigmoid in whatever layout its input is in.
+// A fused HardSwish or SiLU (activation.h) runs over the output in place.
 class XnnKernel : public NodeKernel {
  public:
-  XnnKernel(std::unique_ptr<XnnNode> node, bool elementwise)
+  XnnKernel(std::unique_ptr<XnnNode> node, bool elementwise, Activation activation, pthreadpool_t pool)
       : node_(std::move(node)),
-        layout_(node_->nhwc() ? Layout::kNhwc : elementwise ? Layout::kAny : Layout::kNchw) {}
+        layout_(node_->nhwc() ? Layout::kNhwc : elementwise ? Layout::kAny : Layout::kNchw),
+        activation_(activation),
+        pool_(pool) {}
   Layout layout() const override { return layout_; }
   Status Run(const KernelInputs& in, std::vector<Tensor>* out) override {
-    if (layout_ != Layout::kNhwc) return node_->Run(in, out);
-    Tensor y;
-    EF_RETURN_IF_ERROR(node_->RunNhwc(*in[0], &y));
-    out->push_back(std::move(y));
+    if (layout_ != Layout::kNhwc) {
+      EF_RETURN_IF_ERROR(node_->Run(in, out));
+    } else {
+      Tensor y;
+      EF_RETURN_IF_ERROR(node_->RunNhwc(*in[0], &y));
+      out->push_back(std::move(y));
+    }
+    if (activation_ != Activation::kNone) ApplyActivation(activation_, out->back().data<float>(), out->back().size(), pool_);
     return Status::OK();
   }
 
  private:
   const std::unique_ptr<XnnNode> node_;
   const Layout layout_;
+  const Activation activation_;
+  const pthreadpool_t pool_;
 };
 
 }  // namespace
@@ -272,7 +309,7 @@ XnnBackend::~XnnBackend() {
 }
 
 bool XnnBackend::Supports(const Node& n, const Graph& g) const {
-  if (!available_) return false;
+  if (!available_ || !CheckActivation(n).ok()) return false;
   if (n.op == "Conv") {
     const Tensor* w = Initializer(g, n, 1);
     if (!w || (w->rank() != 4 && w->rank() != 3) || w->dtype() != DType::kFloat32) return false;
@@ -324,7 +361,8 @@ Result<std::unique_ptr<PreparedSubgraph>> XnnBackend::Prepare(const GraphIndex& 
   for (size_t i : subgraph.nodes) {
     const Node& n = index.graph().nodes[i];
     EF_ASSIGN_OR_RETURN(std::unique_ptr<XnnNode> node, PrepareNode(n, index.graph()));
-    kernels.push_back(std::make_unique<XnnKernel>(std::move(node), n.op == "Sigmoid"));
+    kernels.push_back(std::make_unique<XnnKernel>(std::move(node), n.op == "Sigmoid", ActivationOf(n),
+                                                  static_cast<pthreadpool_t>(threadpool_)));
   }
   return std::unique_ptr<PreparedSubgraph>(
       std::make_unique<NodeSequence>(subgraph.nodes, std::move(kernels), " (xnnpack)"));
@@ -373,8 +411,11 @@ Result<std::unique_ptr<XnnNode>> XnnBackend::PrepareNode(const Node& n, const Gr
                            d == std::vector<int64_t>{1, 1} && p == std::vector<int64_t>{0, 0, 0, 0};
     if (pointwise && PackedGemm::Eligible(cg, M)) {  // ONNX's [M, C, 1, 1] weight is already [n][k]
       auto node = std::make_unique<XnnConv>(conv, pool, M, false);
-      node->gemm = std::make_unique<PackedGemm>(w.data<float>(), b ? b->data<float>() : nullptr, cg, M, out_min,
-                                                out_max);
+      node->gemm = Int8Product(g, n, 0, cg, 1, b ? b->data<float>() : nullptr, cg, M, out_min, out_max);
+      if (!node->gemm) {
+        node->gemm =
+            std::make_unique<PackedGemm>(w.data<float>(), b ? b->data<float>() : nullptr, cg, M, out_min, out_max);
+      }
       return std::unique_ptr<XnnNode>(std::move(node));
     }
     // ONNX OIHW -> XNNPACK [groups][group_out][kh][kw][group_in] (OHWI), or
@@ -413,6 +454,10 @@ Result<std::unique_ptr<XnnNode>> XnnBackend::PrepareNode(const Node& n, const Gr
       kernel[static_cast<size_t>(o * K + i)] = tb ? bt.data<float>()[o * K + i] : bt.data<float>()[i * M + o];
   const Tensor* c = n.op == "Gemm" || n.inputs.size() > 2 ? Initializer(g, n, 2) : nullptr;
   auto node = std::make_unique<XnnGemm>(n, pool, K, M);
+  // [M][K] with transB, else [K][M] (scales along axis 1).
+  node->gemm = Int8Product(g, n, tb ? 0 : 1, tb ? K : 1, tb ? 1 : M, c ? c->data<float>() : nullptr, K, M, out_min,
+                           out_max);
+  if (node->gemm) return std::unique_ptr<XnnNode>(std::move(node));
   if (PackedGemm::Eligible(K, M)) {
     node->gemm = std::make_unique<PackedGemm>(kernel.data(), c ? c->data<float>() : nullptr, K, M, out_min, out_max);
     return std::unique_ptr<XnnNode>(std::move(node));

@@ -73,6 +73,25 @@ TEST(PackedGemm, OnlyInnerDimensionsOf64OrMoreAreEligible) {
   EXPECT_TRUE(PackedGemm::Eligible(960, 320));
 }
 
+// A NaN in A makes its row's outputs NaN, with and without a clamp (the
+// clamp once turned NaN into its lower bound); other rows are untouched.
+TEST(PackedGemm, NanInARowStaysNanThroughTheClamp) {
+  if (!PackedGemm::Eligible(64, 1)) GTEST_SKIP() << "no AVX-512F on this CPU (or EDGEFLOW_GEMM=0)";
+  const int64_t k = 64, n = 3;
+  const float inf = std::numeric_limits<float>::infinity();
+  std::vector<float> w(static_cast<size_t>(n * k), 0.5f), a(static_cast<size_t>(2 * k), 1.0f);
+  a[7] = std::numeric_limits<float>::quiet_NaN();
+  for (float lo : {-inf, 0.0f}) {
+    PackedGemm gemm(w.data(), nullptr, k, n, lo, lo == 0 ? 6.0f : inf);
+    std::vector<float> c(static_cast<size_t>(2 * n));
+    gemm.Run(a.data(), 2, c.data(), nullptr);
+    for (int64_t o = 0; o < n; ++o) {
+      EXPECT_TRUE(std::isnan(c[static_cast<size_t>(o)])) << "clamp at " << lo;
+      EXPECT_EQ(c[static_cast<size_t>(n + o)], lo == 0 ? 6.0f : 32.0f);
+    }
+  }
+}
+
 // Through the interpreter: a 1x1 convolution (with a fused ReLU6) and a Gemm
 // with 64+ inputs run on PackedGemm inside the XNNPACK backend and match the
 // reference kernels; a Conv whose bias has the wrong length is not taken.

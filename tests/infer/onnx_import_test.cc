@@ -218,6 +218,19 @@ TEST(OnnxImport, WrongAttributeTypeNamesNodeAttributeAndTypes) {
   ExpectError(m, {"Conv node 'conv'", "attribute 'pads' is INT", "expects INTS"});
 }
 
+// An attribute the op's schema does not define is refused, as ONNX's checker
+// does; edgeflow's own fused-activation attributes cannot come from a file.
+TEST(OnnxImport, AttributeTheOpDoesNotDefineIsAnError) {
+  for (const char* name : {"activation", "activation_min", "bogus"}) {
+    auto m = ValidModel();
+    auto* a = m.mutable_graph()->mutable_node(0)->add_attribute();
+    a->set_name(name);
+    a->set_type(onnx::AttributeProto::STRING);
+    a->set_s("SiLU");
+    ExpectError(m, {"Conv node 'conv'", std::string("attribute '") + name + "' is not an attribute of Conv"});
+  }
+}
+
 TEST(OnnxImport, AttributeGivenTwiceIsAnError) {
   auto m = ValidModel();
   *m.mutable_graph()->mutable_node(0)->add_attribute() = m.graph().node(0).attribute(0);

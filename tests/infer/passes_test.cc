@@ -123,6 +123,70 @@ TEST(Passes, ReluAfterAddFusesIntoTheAdd) {
   ExpectSameOutputs(g, opt, {{"a", Random({8}, rng)}, {"b", Random({8}, rng)}});
 }
 
+// Conv -> x * Sigmoid(x), Gemm -> HardSwish, Add -> x * HardSigmoid(x) with
+// HardSwish's constants: each folds into its producer's `activation`.
+TEST(Passes, SiluAndHardSwishFuseIntoTheirProducers) {
+  std::mt19937 rng(9);
+  Graph g;
+  g.opset = 14;
+  g.inputs = {{"x", DType::kFloat32, {1, 3, 5, 5}}, {"z", DType::kFloat32, {1, 6}}};
+  g.outputs = {{"y", DType::kFloat32, {}}, {"v", DType::kFloat32, {}}};
+  g.initializers["W"] = Random({4, 3, 3, 3}, rng, -2, 2);
+  g.initializers["G"] = Random({6, 6}, rng, -2, 2);
+  g.initializers["c"] = Random({6}, rng, -2, 2);
+  Node gate{"hs_gate", "HardSigmoid", {"u"}, {"h"}, {}, 14};
+  gate.attrs["alpha"] = Attribute::Float(1.0f / 6);
+  gate.attrs["beta"] = Attribute::Float(0.5f);
+  g.nodes = {Node{"conv", "Conv", {"x", "W"}, {"c0"}, {}, 14},
+             Node{"sig", "Sigmoid", {"c0"}, {"s"}, {}, 14},
+             Node{"silu", "Mul", {"s", "c0"}, {"y"}, {}, 14},
+             Node{"gemm", "Gemm", {"z", "G", "c"}, {"g0"}, {}, 14},
+             Node{"hs", "HardSwish", {"g0"}, {"g1"}, {}, 14},
+             Node{"add", "Add", {"g1", "z"}, {"u"}, {}, 14},
+             gate,
+             Node{"gated", "Mul", {"u", "h"}, {"v"}, {}, 14}};
+  Graph opt = g;
+  OptimizeGraph(&opt);
+  ASSERT_EQ(opt.nodes.size(), 3u);
+  EXPECT_EQ(opt.nodes[0].String("activation", ""), "SiLU");
+  EXPECT_EQ(opt.nodes[1].String("activation", ""), "HardSwish");
+  EXPECT_EQ(opt.nodes[2].op, "Add");
+  EXPECT_EQ(opt.nodes[2].String("activation", ""), "HardSwish");
+  ExpectSameOutputs(g, opt, {{"x", Random({1, 3, 5, 5}, rng, -3, 3)}, {"z", Random({1, 6}, rng, -3, 3)}});
+}
+
+// Not fused: a gate read by another node too, x read by a third node, a
+// HardSigmoid with other constants, a producer already clamped by a Relu.
+TEST(Passes, GatedActivationsFuseOnlyInTheirExactForm) {
+  std::mt19937 rng(10);
+  Graph g;
+  g.opset = 14;
+  g.inputs = {{"a", DType::kFloat32, {6}}, {"b", DType::kFloat32, {6}}};
+  g.outputs = {{"y1", DType::kFloat32, {}}, {"y2", DType::kFloat32, {}}, {"y3", DType::kFloat32, {}},
+               {"y4", DType::kFloat32, {}}, {"s1", DType::kFloat32, {}}};
+  Node hsig{"hsig", "HardSigmoid", {"x3"}, {"h3"}, {}, 14};  // default alpha 0.2
+  g.nodes = {Node{"add1", "Add", {"a", "b"}, {"x1"}, {}, 14},  // gate s1 is also a graph output
+             Node{"sig1", "Sigmoid", {"x1"}, {"s1"}, {}, 14},
+             Node{"mul1", "Mul", {"x1", "s1"}, {"y1"}, {}, 14},
+             Node{"add2", "Add", {"a", "a"}, {"x2"}, {}, 14},  // x2 read three times
+             Node{"sig2", "Sigmoid", {"x2"}, {"s2"}, {}, 14},
+             Node{"mul2", "Mul", {"x2", "s2"}, {"m2"}, {}, 14},
+             Node{"add2b", "Add", {"m2", "x2"}, {"y2"}, {}, 14},
+             Node{"add3", "Add", {"b", "b"}, {"x3"}, {}, 14},
+             hsig,
+             Node{"mul3", "Mul", {"x3", "h3"}, {"y3"}, {}, 14},
+             Node{"add4", "Add", {"a", "b"}, {"r4"}, {}, 14},  // Relu fuses first; HardSwish then stays
+             Node{"relu4", "Relu", {"r4"}, {"x4"}, {}, 14},
+             Node{"hs4", "HardSwish", {"x4"}, {"y4"}, {}, 14}};
+  Graph opt = g;
+  OptimizeGraph(&opt);
+  for (const auto& n : opt.nodes) EXPECT_FALSE(n.Has("activation")) << n.name;
+  EXPECT_EQ(Count(opt, "Sigmoid"), 2);
+  EXPECT_EQ(Count(opt, "HardSigmoid"), 1);
+  EXPECT_EQ(Count(opt, "HardSwish"), 1);
+  ExpectSameOutputs(g, opt, {{"a", Random({6}, rng, -3, 3)}, {"b", Random({6}, rng, -3, 3)}});
+}
+
 // MatMul(x, W) + bias -> Relu: one MatMul with a bias input and a fused clamp.
 TEST(Passes, MatMulBiasAndReluFuse) {
   std::mt19937 rng(5);

@@ -5,6 +5,7 @@
 #include <functional>
 #include <type_traits>
 
+#include "infer/activation.h"
 #include "infer/kernels.h"
 
 namespace edgeflow::infer {
@@ -291,6 +292,14 @@ Status RunBinary(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
     } else {
       return Status::Unsupported(n.Describe() + ": fused activation on " + DTypeName(y.dtype()));
     }
+  }
+  // HardSwish or SiLU fused into this Add (activation.h): float32 only.
+  if (n.Has("activation")) {
+    EF_RETURN_IF_ERROR(CheckActivation(n));
+    if (y.dtype() != DType::kFloat32) {
+      return Status::Unsupported(n.Describe() + ": fused activation on " + DTypeName(y.dtype()));
+    }
+    ApplyActivation(ActivationOf(n), y.data<float>(), y.size());
   }
   out->push_back(std::move(y));
   return Status::OK();

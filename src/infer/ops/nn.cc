@@ -4,17 +4,23 @@
 #include <cmath>
 #include <limits>
 
+#include "infer/activation.h"
 #include "infer/kernels.h"
 
 namespace edgeflow::infer {
 namespace {
 
-// Applies a fused activation (passes.h) to a Conv or Gemm output.
-void ApplyFusedActivation(const Node& n, Tensor* y) {
-  if (!n.Has("activation_min")) return;
-  float lo = n.Float("activation_min", 0), hi = n.Float("activation_max", 0);
+// Applies a fused activation (passes.h) to a Conv, Gemm or MatMul output:
+// the clamp, then a gated activation (activation.h); an unknown one is an error.
+Status ApplyFusedActivation(const Node& n, Tensor* y) {
+  EF_RETURN_IF_ERROR(CheckActivation(n));
   float* p = y->data<float>();
-  for (int64_t i = 0; i < y->size(); ++i) p[i] = std::fmin(hi, std::fmax(lo, p[i]));
+  if (n.Has("activation_min")) {
+    float lo = n.Float("activation_min", 0), hi = n.Float("activation_max", 0);
+    for (int64_t i = 0; i < y->size(); ++i) p[i] = std::fmin(hi, std::fmax(lo, p[i]));
+  }
+  ApplyActivation(ActivationOf(n), p, y->size());
+  return Status::OK();
 }
 
 Status NeedFloat(const Node& n, const Tensor& t) {
@@ -207,7 +213,7 @@ Status RunConv(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) 
       }
     }
   }
-  ApplyFusedActivation(n, &y);
+  EF_RETURN_IF_ERROR(ApplyFusedActivation(n, &y));
   out->push_back(std::move(y));
   return Status::OK();
 }
@@ -342,7 +348,7 @@ Status RunMatMul(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
     const int64_t cols = c.size();
     for (int64_t i = 0; i < y.size(); ++i) p[i] += pc[i % cols];
   }
-  ApplyFusedActivation(n, &y);
+  EF_RETURN_IF_ERROR(ApplyFusedActivation(n, &y));
   out->push_back(std::move(y));
   return Status::OK();
 }
@@ -385,7 +391,7 @@ Status RunGemm(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) 
       y.data<float>()[i * N + j] = static_cast<float>(v);
     }
   }
-  ApplyFusedActivation(n, &y);
+  EF_RETURN_IF_ERROR(ApplyFusedActivation(n, &y));
   out->push_back(std::move(y));
   return Status::OK();
 }
