@@ -93,7 +93,7 @@ bool ReadShape(Cursor* c, bool allow_dynamic, DType* dtype, std::vector<int64_t>
   uint8_t dt = c->Get<uint8_t>(what);
   uint32_t rank = c->Get<uint32_t>(what);
   if (!c->ok()) return false;
-  if (dt > static_cast<uint8_t>(DType::kBool)) {
+  if (dt > static_cast<uint8_t>(DType::kInt16)) {
     c->Fail(std::string(what) + ": unknown dtype " + std::to_string(dt));
     return false;
   }

@@ -14,7 +14,7 @@ struct DescrEntry {
 };
 constexpr DescrEntry kDescrs[] = {
     {"<f4", DType::kFloat32}, {"<f8", DType::kFloat64}, {"<i8", DType::kInt64}, {"<i4", DType::kInt32},
-    {"|i1", DType::kInt8},    {"|u1", DType::kUint8},   {"|b1", DType::kBool},
+    {"|i1", DType::kInt8},    {"|u1", DType::kUint8},   {"|b1", DType::kBool},    {"<i2", DType::kInt16},
 };
 
 }  // namespace

@@ -64,6 +64,8 @@ Result<DType> DTypeFromOnnx(int t, const std::string& where) {
       return DType::kInt32;
     case onnx::TensorProto::INT8:
       return DType::kInt8;
+    case onnx::TensorProto::INT16:
+      return DType::kInt16;
     case onnx::TensorProto::UINT8:
       return DType::kUint8;
     case onnx::TensorProto::BOOL:
@@ -216,6 +218,7 @@ Result<Tensor> TensorFromProto(const onnx::TensorProto& p, const std::string& wh
       have = p.int64_data_size();
       break;
     case DType::kInt32:
+    case DType::kInt16:
     case DType::kInt8:
     case DType::kUint8:
     case DType::kBool:
@@ -243,6 +246,9 @@ Result<Tensor> TensorFromProto(const onnx::TensorProto& p, const std::string& wh
       break;
     case DType::kInt8:
       CopyField<int8_t>(p.int32_data(), &t);
+      break;
+    case DType::kInt16:
+      CopyField<int16_t>(p.int32_data(), &t);
       break;
     case DType::kUint8:
     case DType::kBool:

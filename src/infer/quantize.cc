@@ -15,11 +15,13 @@
 namespace edgeflow::infer {
 namespace {
 
-// Quantizes `w` along `axis` into q (int8) and scale (float32 [dim(axis)]).
-void Quantize(const Tensor& w, int axis, Tensor* q, Tensor* scale) {
+// Quantizes `w` along `axis` into q (int8, or int16 when `wide`) and scale
+// (float32 [dim(axis)]): symmetric, scale = max|w| / 127 (32767).
+void Quantize(const Tensor& w, int axis, bool wide, Tensor* q, Tensor* scale) {
   int64_t dim = w.dim(axis), inner = 1;
   for (int d = axis + 1; d < w.rank(); ++d) inner *= w.dim(d);
-  *q = Tensor(DType::kInt8, w.shape());
+  const float top = wide ? 32767.0f : 127.0f;
+  *q = Tensor(wide ? DType::kInt16 : DType::kInt8, w.shape());
   *scale = Tensor(DType::kFloat32, {dim});
   std::vector<float> amax(static_cast<size_t>(dim), 0.0f);
   const float* pw = w.data<float>();
@@ -28,13 +30,17 @@ void Quantize(const Tensor& w, int axis, Tensor* q, Tensor* scale) {
     amax[c] = std::max(amax[c], std::fabs(pw[i]));
   }
   for (int64_t c = 0; c < dim; ++c) {
-    float s = amax[static_cast<size_t>(c)] / 127.0f;
+    float s = amax[static_cast<size_t>(c)] / top;
     scale->data<float>()[c] = s > 0 ? s : 1.0f;
   }
   for (int64_t i = 0; i < w.size(); ++i) {
     float s = scale->data<float>()[(i / inner) % dim];
-    float v = std::nearbyint(pw[i] / s);
-    q->data<int8_t>()[i] = static_cast<int8_t>(std::min(std::max(v, -127.0f), 127.0f));
+    float v = std::min(std::max(std::nearbyint(pw[i] / s), -top), top);
+    if (wide) {
+      q->data<int16_t>()[i] = static_cast<int16_t>(v);
+    } else {
+      q->data<int8_t>()[i] = static_cast<int8_t>(v);
+    }
   }
 }
 
@@ -78,7 +84,8 @@ std::map<std::string, int> Eligible(const Graph& graph, int64_t min_elements) {
   for (auto it = axis_of.begin(); it != axis_of.end();) {
     bool is_output = false;
     for (const auto& o : g->outputs) is_output |= o.name == it->first;
-    bool taken = g->initializers.count(it->first + "::int8") || g->initializers.count(it->first + "::scale");
+    bool taken = g->initializers.count(it->first + "::int8") || g->initializers.count(it->first + "::int16") ||
+                 g->initializers.count(it->first + "::scale");
     it = is_output || taken ? axis_of.erase(it) : std::next(it);
   }
   return axis_of;
@@ -135,8 +142,8 @@ double OutputError(const std::map<std::string, Tensor>& want, const std::map<std
 
 // The node that turns the int8 weight `name` back into float32 (the device
 // computes it once at load: model.cc DequantizeWeights).
-Node DequantizeNode(const std::string& name, int axis, int64_t opset) {
-  Node d{"dequantize " + name, "DequantizeLinear", {name + "::int8", name + "::scale"}, {name}, {}, opset};
+Node DequantizeNode(const std::string& name, int axis, int64_t opset, bool wide = false) {
+  Node d{"dequantize " + name, "DequantizeLinear", {name + (wide ? "::int16" : "::int8"), name + "::scale"}, {name}, {}, opset};
   d.attrs["axis"] = Attribute::Int(axis);
   return d;
 }
@@ -145,7 +152,7 @@ Node DequantizeNode(const std::string& name, int axis, int64_t opset) {
 // device runs, so that a sensitivity run sees exactly the device's weights.
 Result<Tensor> RoundTrip(const std::string& name, const Tensor& w, int axis, int64_t opset) {
   Tensor q, scale;
-  Quantize(w, axis, &q, &scale);
+  Quantize(w, axis, false, &q, &scale);
   std::vector<Tensor> out;
   EF_RETURN_IF_ERROR(FindKernel("DequantizeLinear")->run(DequantizeNode(name, axis, opset), {&q, &scale}, &out));
   return std::move(out[0]);
@@ -274,26 +281,30 @@ void SetBias(Graph* g, Node* n, const std::string& weight, Tensor bias) {
 
 }  // namespace
 
-int QuantizeWeightsInt8(Graph* g, int64_t min_elements, const std::set<std::string>* keep_float) {
+int QuantizeWeightsInt8(Graph* g, int64_t min_elements, const std::set<std::string>* keep_float,
+                        const std::set<std::string>* as_int16) {
   std::vector<Node> dequant;
+  int int8 = 0;
   for (const auto& [name, axis] : Eligible(*g, min_elements)) {
     if (keep_float && keep_float->count(name)) continue;
+    const bool wide = as_int16 && as_int16->count(name);
     Tensor q, scale;
-    Quantize(g->initializers.at(name), axis, &q, &scale);
+    Quantize(g->initializers.at(name), axis, wide, &q, &scale);
     g->initializers.erase(name);
-    g->initializers[name + "::int8"] = std::move(q);
+    g->initializers[name + (wide ? "::int16" : "::int8")] = std::move(q);
     g->initializers[name + "::scale"] = std::move(scale);
-    dequant.push_back(DequantizeNode(name, axis, g->opset));
+    dequant.push_back(DequantizeNode(name, axis, g->opset, wide));
+    int8 += !wide;
   }
   g->nodes.insert(g->nodes.begin(), dequant.begin(), dequant.end());
-  return static_cast<int>(dequant.size());
+  return int8;
 }
 
 Result<QuantizeReport> QuantizeWeightsInt8BySensitivity(Graph* g, const QuantizeOptions& options) {
   const std::map<std::string, int> eligible = Eligible(*g, options.min_elements);
-  std::set<std::string> keep_float;
+  std::set<std::string> wide;  // chosen by sensitivity: int16 (or float32)
   QuantizeReport report;
-  if ((options.float_budget > 0 || options.bias_correction) && !eligible.empty()) {
+  if ((options.wide_budget > 0 || options.bias_correction) && !eligible.empty()) {
     std::mt19937_64 rng(options.seed);
     std::vector<std::map<std::string, Tensor>> inputs, reference;
     {
@@ -382,15 +393,15 @@ Result<QuantizeReport> QuantizeWeightsInt8BySensitivity(Graph* g, const Quantize
       return a.error * a.error / static_cast<double>(a.elements) > b.error * b.error / static_cast<double>(b.elements);
     });
     // ... until the estimated error of the rest is under the target.
-    const auto budget = static_cast<int64_t>(options.float_budget * static_cast<double>(total));
+    const auto budget = static_cast<int64_t>(options.wide_budget * static_cast<double>(total));
     double squared = 0;
     for (const Sensitivity& s : weights) squared += s.error * s.error;
     const double target = options.target_error * options.target_error;
     for (const Sensitivity& s : weights) {
-      if (squared > target && report.kept_float_elements + s.elements <= budget && s.error > 0) {
-        keep_float.insert(s.name);
-        report.kept_float_elements += s.elements;
-        ++report.kept_float;
+      if (squared > target && report.kept_wide_elements + s.elements <= budget && s.error > 0) {
+        wide.insert(s.name);
+        report.kept_wide_elements += s.elements;
+        ++report.kept_wide;
         squared -= s.error * s.error;
       }
     }
@@ -398,7 +409,7 @@ Result<QuantizeReport> QuantizeWeightsInt8BySensitivity(Graph* g, const Quantize
     // The quantized weights' nodes get their corrected biases (before the
     // dequantize nodes are inserted ahead of them, which renumbers nodes).
     for (const auto& [name, c] : correctable) {
-      if (keep_float.count(name)) continue;
+      if (wide.count(name)) continue;
       const Tensor& w = g->initializers.at(name);
       auto rounded = RoundTrip(name, w, eligible.at(name), g->opset);
       if (!rounded.ok()) return rounded.status().WithContext("int8 bias correction");
@@ -408,7 +419,11 @@ Result<QuantizeReport> QuantizeWeightsInt8BySensitivity(Graph* g, const Quantize
       }
     }
   }
-  report.quantized = QuantizeWeightsInt8(g, options.min_elements, &keep_float);
+  if (options.wide_int16) {
+    report.quantized = QuantizeWeightsInt8(g, options.min_elements, nullptr, &wide);
+  } else {
+    report.quantized = QuantizeWeightsInt8(g, options.min_elements, &wide);
+  }
   return report;
 }
 

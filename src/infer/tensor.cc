@@ -12,6 +12,7 @@ const char* DTypeName(DType t) {
     case DType::kInt8: return "int8";
     case DType::kUint8: return "uint8";
     case DType::kBool: return "bool";
+    case DType::kInt16: return "int16";
   }
   return "?";
 }
@@ -22,6 +23,7 @@ size_t DTypeSize(DType t) {
     case DType::kInt64: return 8;
     case DType::kFloat32:
     case DType::kInt32: return 4;
+    case DType::kInt16: return 2;
     case DType::kInt8:
     case DType::kUint8:
     case DType::kBool: return 1;
@@ -165,6 +167,7 @@ double Tensor::AsDouble(int64_t i) const {
     case DType::kInt8: return data<int8_t>()[i];
     case DType::kUint8: return data<uint8_t>()[i];
     case DType::kBool: return data<uint8_t>()[i] ? 1 : 0;
+    case DType::kInt16: return data<int16_t>()[i];
   }
   return 0;
 }
@@ -176,6 +179,7 @@ int64_t Tensor::AsInt(int64_t i) const {
     case DType::kFloat32: return SaturateCast<int64_t>(data<float>()[i]);
     case DType::kFloat64: return SaturateCast<int64_t>(data<double>()[i]);
     case DType::kInt8: return data<int8_t>()[i];
+    case DType::kInt16: return data<int16_t>()[i];
     case DType::kUint8:
     case DType::kBool: return data<uint8_t>()[i];
   }

@@ -16,7 +16,8 @@
 
 namespace edgeflow::infer {
 
-enum class DType : uint8_t { kFloat32, kFloat64, kInt64, kInt32, kInt8, kUint8, kBool };
+// The enumerator values are the .efm format's dtype codes: append only.
+enum class DType : uint8_t { kFloat32, kFloat64, kInt64, kInt32, kInt8, kUint8, kBool, kInt16 };
 
 // `v` converted to the integer type T: NaN gives 0 and values outside T's
 // range saturate (where a plain cast would be undefined behaviour).

@@ -118,13 +118,14 @@ TEST_P(OrtParity, MatchesOnnxRuntime) {
   auto report = QuantizeWeightsInt8BySensitivity(&quantized);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_GT(report->quantized, 0);
-  std::printf("%s: int8 %d weights, %d kept float (%lld values), estimated error %.3g\n", GetParam().c_str(),
-              report->quantized, report->kept_float, static_cast<long long>(report->kept_float_elements),
+  std::printf("%s: int8 %d weights, %d int16 (%lld values), estimated error %.3g\n", GetParam().c_str(),
+              report->quantized, report->kept_wide, static_cast<long long>(report->kept_wide_elements),
               report->estimated_error);
   ASSERT_TRUE(WriteEfm(quantized, tmp.Sub("int8.efm")).ok());
   auto q = Model::Open(tmp.Sub("int8.efm"));
   ASSERT_TRUE(q.ok()) << q.status().ToString();
-  EXPECT_LT(fs::file_size(tmp.Sub("int8.efm")) * 3, fs::file_size(tmp.Sub("model.efm")));
+  // About 4x (3.5-3.9x on these models: 8% of the weights may be int16).
+  EXPECT_LT(fs::file_size(tmp.Sub("int8.efm")) * 34 / 10, fs::file_size(tmp.Sub("model.efm")));
   Interpreter qinterp((*q)->graph());
   auto qouts = qinterp.Run(inputs);
   ASSERT_TRUE(qouts.ok()) << qouts.status().ToString();

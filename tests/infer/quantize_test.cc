@@ -1,8 +1,11 @@
-// int8 weight quantization (quantize.h): per-channel scales, and weights it
-// must leave float32.
+// int8 weight quantization (quantize.h): per-channel scales, weights it
+// must leave float32, int16 for the sensitive ones.
 #include "infer/quantize.h"
 
+#include "infer/efm_writer.h"
 #include "infer/interpreter.h"
+#include "infer/model.h"
+#include "testing/infer_tensors.h"
 
 #include <gtest/gtest.h>
 
@@ -75,27 +78,65 @@ TEST(Quantize, SensitivityKeepsTheWeightWhoseRoundingHurtsMostFloat) {
   Graph g = TwoLayers();
   QuantizeOptions o;
   o.min_elements = 16;
-  o.float_budget = 0.5;  // room for one of the two weights
+  o.wide_budget = 0.5;  // room for one of the two weights
+  o.wide_int16 = false;
   auto r = QuantizeWeightsInt8BySensitivity(&g, o);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->quantized, 1);
-  EXPECT_EQ(r->kept_float, 1);
-  EXPECT_EQ(r->kept_float_elements, 1024);
+  EXPECT_EQ(r->kept_wide, 1);
+  EXPECT_EQ(r->kept_wide_elements, 1024);
   EXPECT_EQ(g.initializers.at("w_coarse").dtype(), DType::kFloat32);
   EXPECT_EQ(g.initializers.count("w_smooth::int8"), 1u);
   EXPECT_GT(r->estimated_error, 0);
   EXPECT_LT(r->estimated_error, 0.05);
 }
 
+// By default the sensitive weight becomes int16: through an .efm image and
+// Model (which dequantizes it at load) the outputs match the float model
+// to int16's rounding on that weight plus int8's on the other.
+TEST(Quantize, SensitiveWeightsBecomeInt16ByDefault) {
+  Graph g = TwoLayers();
+  const Graph fp32 = g;
+  QuantizeOptions o;
+  o.min_elements = 16;
+  o.wide_budget = 0.5;
+  auto r = QuantizeWeightsInt8BySensitivity(&g, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->quantized, 1);
+  EXPECT_EQ(r->kept_wide, 1);
+  ASSERT_EQ(g.initializers.count("w_coarse::int16"), 1u);
+  EXPECT_EQ(g.initializers.at("w_coarse::int16").dtype(), DType::kInt16);
+  EXPECT_EQ(g.initializers.count("w_coarse"), 0u);
+  EXPECT_EQ(g.initializers.count("w_smooth::int8"), 1u);
+  auto image = SerializeEfm(g);
+  ASSERT_TRUE(image.ok()) << image.status().ToString();
+  auto model = Model::FromBytes(*image, "mem");
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  const Tensor& w = (*model)->graph().initializers.at("w_coarse");
+  const Tensor& want = fp32.initializers.at("w_coarse");
+  ASSERT_EQ(w.dtype(), DType::kFloat32);
+  for (int64_t i = 0; i < w.size(); ++i) {
+    // Column c's scale is max|w[:, c]| / 32767; rounding is within half of it.
+    EXPECT_NEAR(w.data<float>()[i], want.data<float>()[i], 200.0f / 32767 / 2 * 1.0001f) << i;
+  }
+  std::mt19937 rng(8);
+  Tensor x = testing::RandomNormal({3, 32}, rng);
+  Interpreter a(fp32), b((*model)->graph());
+  auto ya = a.Run({{"x", x}});
+  auto yb = b.Run({{"x", x}});
+  ASSERT_TRUE(ya.ok() && yb.ok());
+  EXPECT_LE(testing::RelativeL2(ya->at("y"), yb->at("y")), 0.05);
+}
+
 TEST(Quantize, ZeroBudgetQuantizesEveryEligibleWeight) {
   Graph g = TwoLayers();
   QuantizeOptions o;
   o.min_elements = 16;
-  o.float_budget = 0;
+  o.wide_budget = 0;
   auto r = QuantizeWeightsInt8BySensitivity(&g, o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->quantized, 2);
-  EXPECT_EQ(r->kept_float, 0);
+  EXPECT_EQ(r->kept_wide, 0);
 }
 
 TEST(Quantize, AModelThatDoesNotRunIsAnErrorNamingTheStep) {
@@ -112,13 +153,13 @@ TEST(Quantize, SensitivityRunsOnTheCalibrationInputWhenGiven) {
   Graph g = TwoLayers();
   QuantizeOptions o;
   o.min_elements = 16;
-  o.float_budget = 0.5;
+  o.wide_budget = 0.5;
   Tensor x(DType::kFloat32, {3, 32});
   for (int64_t i = 0; i < x.size(); ++i) x.data<float>()[i] = static_cast<float>(i % 7) - 3;
   o.calibration["x"] = x;
   auto r = QuantizeWeightsInt8BySensitivity(&g, o);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(g.initializers.at("w_coarse").dtype(), DType::kFloat32);
+  EXPECT_EQ(g.initializers.count("w_coarse::int16"), 1u);  // the sensitive one
 
   Graph h = TwoLayers();
   o.calibration = {{"image", x}};
@@ -145,7 +186,7 @@ TEST(Quantize, BiasCorrectionRemovesTheMeanShiftOfRounding) {
   auto error_of = [&](bool correct) {
     Graph q = g;
     QuantizeOptions o;
-    o.float_budget = 0;  // every weight int8: the correction still runs on the sensitivity inputs
+    o.wide_budget = 0;  // every weight int8: the correction still runs on the sensitivity inputs
     o.runs = 4;
     o.bias_correction = correct;
     auto r = QuantizeWeightsInt8BySensitivity(&q, o);

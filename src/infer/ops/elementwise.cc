@@ -276,6 +276,7 @@ Status RunBinary(const Node& n, const KernelInputs& in, std::vector<Tensor>* out
       BinaryTyped<uint8_t>(kOp, a, b, *shape, &y);
       break;
     case DType::kInt8: BinaryTyped<int8_t>(kOp, a, b, *shape, &y); break;
+    case DType::kInt16: BinaryTyped<int16_t>(kOp, a, b, *shape, &y); break;
   }
   // A Relu or Clip fused into this Add by FuseActivations (passes.h).
   if (n.Has("activation_min")) {
@@ -402,6 +403,7 @@ Status RunCast(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) 
     case 1: to = DType::kFloat32; break;
     case 2: to = DType::kUint8; break;
     case 3: to = DType::kInt8; break;
+    case 5: to = DType::kInt16; break;
     case 6: to = DType::kInt32; break;
     case 7: to = DType::kInt64; break;
     case 9: to = DType::kBool; break;
@@ -422,6 +424,7 @@ Status RunCast(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) 
       case DType::kInt64: y.data<int64_t>()[i] = from_float ? SaturateCast<int64_t>(v) : iv; break;
       case DType::kInt32: y.data<int32_t>()[i] = from_float ? SaturateCast<int32_t>(v) : static_cast<int32_t>(iv); break;
       case DType::kInt8: y.data<int8_t>()[i] = from_float ? SaturateCast<int8_t>(v) : static_cast<int8_t>(iv); break;
+      case DType::kInt16: y.data<int16_t>()[i] = from_float ? SaturateCast<int16_t>(v) : static_cast<int16_t>(iv); break;
       case DType::kUint8: y.data<uint8_t>()[i] = from_float ? SaturateCast<uint8_t>(v) : static_cast<uint8_t>(iv); break;
       case DType::kBool: y.data<uint8_t>()[i] = v != 0; break;
     }

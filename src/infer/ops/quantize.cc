@@ -42,7 +42,8 @@ Status RunDequantize(const Node& n, const KernelInputs& in, std::vector<Tensor>*
   const Tensor &x = *in[0], &scale = *in[1];
   const Tensor* zp = in.size() > 2 ? in[2] : nullptr;
   if (scale.dtype() != DType::kFloat32) return Status::Unsupported(n.Describe() + ": scale must be float32");
-  if (x.dtype() != DType::kInt8 && x.dtype() != DType::kUint8 && x.dtype() != DType::kInt32) {
+  if (x.dtype() != DType::kInt8 && x.dtype() != DType::kUint8 && x.dtype() != DType::kInt16 &&
+      x.dtype() != DType::kInt32) {
     return Status::Unsupported(n.Describe() + ": input type " + DTypeName(x.dtype()));
   }
   EF_RETURN_IF_ERROR(CheckZeroPoint(n, zp, scale));

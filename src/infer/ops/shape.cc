@@ -471,6 +471,7 @@ Status RunPad(const Node& n, const KernelInputs& in, std::vector<Tensor>* out) {
     case DType::kInt64: cv.data<int64_t>()[0] = SaturateCast<int64_t>(cval); break;
     case DType::kInt32: cv.data<int32_t>()[0] = SaturateCast<int32_t>(cval); break;
     case DType::kInt8: cv.data<int8_t>()[0] = SaturateCast<int8_t>(cval); break;
+    case DType::kInt16: cv.data<int16_t>()[0] = SaturateCast<int16_t>(cval); break;
     case DType::kUint8: cv.raw()[0] = SaturateCast<uint8_t>(cval); break;
     case DType::kBool: cv.raw()[0] = cval != 0; break;
   }

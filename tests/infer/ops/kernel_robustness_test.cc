@@ -24,7 +24,8 @@ namespace edgeflow::infer {
 namespace {
 
 constexpr DType kDTypes[] = {DType::kFloat32, DType::kFloat32, DType::kFloat32, DType::kInt64, DType::kInt64,
-                             DType::kInt32,   DType::kInt8,    DType::kBool,    DType::kUint8, DType::kFloat64};
+                             DType::kInt32,   DType::kInt8,    DType::kBool,    DType::kUint8, DType::kFloat64,
+                             DType::kInt16};
 
 std::vector<int64_t> RandomShape(std::mt19937* rng) {
   std::uniform_int_distribution<int> rank_d(0, 5), dim_d(0, 4);
@@ -56,6 +57,7 @@ Tensor RandomTensor(std::mt19937* rng, std::vector<int64_t> shape, const DType* 
                                        : v(*rng);
         break;
       case DType::kInt8: t.data<int8_t>()[i] = static_cast<int8_t>(v(*rng)); break;
+      case DType::kInt16: t.data<int16_t>()[i] = special ? std::numeric_limits<int16_t>::min() : static_cast<int16_t>(v(*rng)); break;
       case DType::kBool: t.data<uint8_t>()[i] = static_cast<uint8_t>(v(*rng) > 0); break;
       case DType::kUint8: t.data<uint8_t>()[i] = static_cast<uint8_t>(special ? 255 : v(*rng) + 3); break;
       case DType::kFloat64: t.data<double>()[i] = special ? kFloats[pick] : v(*rng) * 0.75; break;
@@ -332,6 +334,7 @@ Tensor Materialize(const InputSpec& spec, std::mt19937* rng) {
         case DType::kInt64: t.data<int64_t>()[i] = v; break;
         case DType::kInt32: t.data<int32_t>()[i] = static_cast<int32_t>(v); break;
         case DType::kInt8: t.data<int8_t>()[i] = static_cast<int8_t>(v); break;
+        case DType::kInt16: t.data<int16_t>()[i] = static_cast<int16_t>(v); break;
         case DType::kUint8:
         case DType::kBool: t.data<uint8_t>()[i] = static_cast<uint8_t>(v); break;
         case DType::kFloat32: t.data<float>()[i] = static_cast<float>(v); break;
